@@ -1,0 +1,311 @@
+// Package encoding implements the byte encodings of Raccoon (specification,
+// Section 2.5): little-endian bit packing of fixed-width coefficients for
+// public and secret keys, and the variable-length signature encoding of the
+// hint h and the response z.
+package encoding
+
+import (
+	"errors"
+	"math/bits"
+
+	"github.com/raccoon-go/raccoon/internal/params"
+)
+
+const (
+	n = params.N
+	q = params.Q
+)
+
+// PackedSize returns the number of bytes of n coefficients of width w bits.
+func PackedSize(w int) int { return (n*w + 7) / 8 }
+
+// Pack writes the low w bits of each coefficient of f to dst, least
+// significant bit first (Ser_2^w of Section 2.4.1), and returns the rest of
+// dst. 1 <= w <= 56. dst must hold PackedSize(w) bytes. It is constant
+// time.
+func Pack(dst []byte, f *[n]uint64, w int) []byte {
+	size := PackedSize(w)
+	out := dst[:size]
+	mask := uint64(1)<<w - 1
+	var acc uint64
+	nb, o := 0, 0
+	for _, c := range f {
+		acc |= (c & mask) << nb
+		nb += w
+		for nb >= 8 {
+			out[o] = byte(acc)
+			o++
+			acc >>= 8
+			nb -= 8
+		}
+		// nb < 8 here, and acc holds nb bits; the next shift loses
+		// nothing because nb + w <= 63.
+	}
+	if nb > 0 {
+		out[o] = byte(acc)
+	}
+	return dst[size:]
+}
+
+// Unpack reads n coefficients of width w from src (the inverse of Pack),
+// writes them to f, and returns the rest of src. It reports false if a
+// coefficient is not below bound or if the unused high bits of the last byte
+// are not zero. src must hold PackedSize(w) bytes. It is constant time with
+// respect to the coefficient values; the result (ok) is not secret-dependent
+// for valid inputs.
+func Unpack(f *[n]uint64, src []byte, w int, bound uint64) ([]byte, bool) {
+	size := PackedSize(w)
+	in := src[:size]
+	mask := uint64(1)<<w - 1
+	var acc uint64
+	nb, o := 0, 0
+	bad := uint64(0)
+	for i := range f {
+		for nb < w {
+			acc |= uint64(in[o]) << nb
+			o++
+			nb += 8
+		}
+		c := acc & mask
+		acc >>= w
+		nb -= w
+		// bad accumulates the sign bit of bound-1-c: set when c >= bound.
+		bad |= (bound - 1 - c) >> 63
+		f[i] = c
+	}
+	bad |= acc // leftover high bits must be zero
+	return src[size:], bad == 0
+}
+
+// SigParams are the sizes and bounds the signature encoding depends on.
+type SigParams struct {
+	K, L    int    // numbers of hint and response polynomials
+	CHBytes int    // size of c_hash
+	Size    int    // fixed signature size |sig| in bytes
+	HintMax uint64 // largest |h_i| accepted by the decoder
+	RespMax uint64 // largest |z_i| accepted by the decoder (< q/2)
+}
+
+// errSig is the single error of DecodeSignature.
+var errSig = errors.New("encoding: malformed signature")
+
+// EncodeSignature writes sig = (c_hash, h, z) to dst (Section 2.5.1) and
+// reports whether the encoding fits in p.Size bytes. h holds centered hint
+// values with |h_i| <= 62; z holds residues in [0, q) whose centered
+// absolute values are at most p.RespMax. The unused tail of dst[:p.Size] is
+// zeroed. dst must hold p.Size bytes.
+//
+// Each hint coefficient x is a unary run of |x| one bits, a zero stop bit and,
+// when x != 0, a sign bit (1 for negative). Each response coefficient is the
+// low 40 bits of |x|, then |x|>>40 in unary with a stop bit, then a sign bit
+// when x != 0.
+//
+// It is not constant time: signatures are public.
+func EncodeSignature[P ~[n]uint64](dst []byte, p *SigParams, chash []byte, h [][n]int32, z []P) bool {
+	out := dst[:p.Size]
+	copy(out, chash[:p.CHBytes])
+	w := bitWriter{buf: out, pos: p.CHBytes}
+	for i := 0; i < p.K; i++ {
+		for _, x := range h[i] {
+			if x == 0 {
+				w.write(0, 1)
+				continue
+			}
+			s := uint64(0)
+			if x < 0 {
+				x, s = -x, 1
+			}
+			a := uint(x)
+			w.write((uint64(1)<<a-1)|s<<(a+1), a+2)
+		}
+	}
+	for i := 0; i < p.L; i++ {
+		for _, c := range z[i] {
+			a, s := c, uint64(0)
+			if c > q/2 {
+				a, s = q-c, 1
+			}
+			w.write(a&(1<<params.ZLow-1), params.ZLow)
+			hi := uint(a >> params.ZLow)
+			if a == 0 {
+				w.write(0, 1)
+			} else {
+				w.write((uint64(1)<<hi-1)|s<<(hi+1), hi+2)
+			}
+		}
+	}
+	if !w.flush() {
+		return false
+	}
+	clear(out[w.pos:])
+	return true
+}
+
+// DecodeSignature parses sig (Section 2.5.1) into chash, h and z. It rejects
+// (with a single error) a signature of the wrong length, a hint or response
+// coefficient above p.HintMax or p.RespMax, a stream that runs past the end,
+// and any nonzero bit after the last coefficient. The encoding is then
+// canonical: EncodeSignature of the result gives sig back. z gets residues
+// in [0, q).
+//
+// It is not constant time: signatures are public.
+func DecodeSignature[P ~[n]uint64](chash []byte, h [][n]int32, z []P, sig []byte, p *SigParams) error {
+	if len(sig) != p.Size {
+		return errSig
+	}
+	copy(chash, sig[:p.CHBytes])
+	r := bitReader{buf: sig, pos: p.CHBytes}
+	for i := 0; i < p.K; i++ {
+		for j := range h[i] {
+			a, ok := r.unary(p.HintMax)
+			if !ok {
+				return errSig
+			}
+			x := int32(a)
+			if a != 0 {
+				s, ok := r.read(1)
+				if !ok {
+					return errSig
+				}
+				if s == 1 {
+					x = -x
+				}
+			}
+			h[i][j] = x
+		}
+	}
+	hiMax := p.RespMax >> params.ZLow
+	for i := 0; i < p.L; i++ {
+		for j := range z[i] {
+			lo, ok := r.read(params.ZLow)
+			if !ok {
+				return errSig
+			}
+			hi, ok := r.unary(hiMax)
+			if !ok {
+				return errSig
+			}
+			a := hi<<params.ZLow | lo
+			if a > p.RespMax {
+				return errSig
+			}
+			if a != 0 {
+				s, ok := r.read(1)
+				if !ok {
+					return errSig
+				}
+				if s == 1 {
+					a = q - a
+				}
+			}
+			z[i][j] = a
+		}
+	}
+	if !r.restZero() {
+		return errSig
+	}
+	return nil
+}
+
+// bitWriter appends bits to buf, least significant first, from byte pos on.
+type bitWriter struct {
+	buf      []byte
+	pos      int
+	acc      uint64
+	nb       uint
+	overflow bool
+}
+
+// write appends the low k bits of v; k <= 56.
+func (w *bitWriter) write(v uint64, k uint) {
+	w.acc |= v << w.nb
+	w.nb += k
+	for w.nb >= 8 {
+		if w.pos >= len(w.buf) {
+			w.overflow = true
+			w.pos++ // keep counting; nothing is written
+		} else {
+			w.buf[w.pos] = byte(w.acc)
+			w.pos++
+		}
+		w.acc >>= 8
+		w.nb -= 8
+	}
+}
+
+// flush writes the last partial byte and reports whether everything fit.
+func (w *bitWriter) flush() bool {
+	if w.nb > 0 {
+		w.write(0, 8-w.nb)
+	}
+	return !w.overflow
+}
+
+// bitReader reads bits from buf, least significant first, from byte pos on.
+type bitReader struct {
+	buf []byte
+	pos int    // next byte to load
+	acc uint64 // loaded, unread bits
+	nb  uint   // number of bits in acc
+}
+
+// fill loads whole bytes while at least 8 bits fit in acc.
+func (r *bitReader) fill() {
+	for r.nb <= 56 && r.pos < len(r.buf) {
+		r.acc |= uint64(r.buf[r.pos]) << r.nb
+		r.pos++
+		r.nb += 8
+	}
+}
+
+// read returns the next k bits (k <= 56), or false past the end.
+func (r *bitReader) read(k uint) (uint64, bool) {
+	if r.nb < k {
+		r.fill()
+		if r.nb < k {
+			return 0, false
+		}
+	}
+	v := r.acc & (1<<k - 1)
+	r.acc >>= k
+	r.nb -= k
+	return v, true
+}
+
+// unary reads a run of one bits and its zero stop bit and returns the run
+// length, or false if it exceeds max or runs past the end.
+func (r *bitReader) unary(max uint64) (uint64, bool) {
+	var run uint64
+	for {
+		if r.nb == 0 {
+			r.fill()
+			if r.nb == 0 {
+				return 0, false
+			}
+		}
+		ones := uint(bits.TrailingZeros64(^r.acc))
+		if ones < r.nb {
+			run += uint64(ones)
+			r.acc >>= ones + 1
+			r.nb -= ones + 1
+			if run > max {
+				return 0, false
+			}
+			return run, true
+		}
+		run += uint64(r.nb)
+		r.acc, r.nb = 0, 0
+		if run > max {
+			return 0, false
+		}
+	}
+}
+
+// restZero reports whether every unread bit is zero.
+func (r *bitReader) restZero() bool {
+	bad := r.acc
+	for _, b := range r.buf[r.pos:] {
+		bad |= uint64(b)
+	}
+	return bad == 0
+}

@@ -1,0 +1,134 @@
+package masking
+
+import (
+	"errors"
+	"io"
+
+	"github.com/raccoon-go/raccoon/internal/params"
+	"github.com/raccoon-go/raccoon/internal/xof"
+	"github.com/raccoon-go/raccoon/ntt"
+)
+
+const (
+	n = params.N
+	q = params.Q
+
+	// block is the number of coefficients processed together by
+	// ZeroEncoding and Refresh: all shares of a block of coefficients stay
+	// in the L1 cache.
+	block = 64
+	// MaxShares is the largest supported number of shares d.
+	MaxShares = 32
+)
+
+// ValidShares reports whether d is a supported number of shares: a power
+// of two between 1 and MaxShares.
+func ValidShares(d int) bool { return d >= 1 && d <= MaxShares && d&(d-1) == 0 }
+
+func checkShares(d int) {
+	if !ValidShares(d) {
+		panic("masking: internal error: invalid number of shares")
+	}
+}
+
+// ZeroEncoding implements ZeroEncoding (Algorithm 12): it sets the d =
+// len(z) shares in z to a uniformly random d-sharing of zero. It uses the
+// iterative butterfly form of the recursive algorithm: for strides h = 1, 2,
+// …, d/2 and every pair (k, k+h) in each block of 2h shares, a fresh uniform
+// r is added to share k and subtracted from share k+h; (d/2)·log2(d)
+// uniform polynomials in all.
+//
+// d must be a power of two, at most MaxShares. It works in either domain.
+func ZeroEncoding[P ~[n]uint64](z []P, g Generator) {
+	d := len(z)
+	checkShares(d)
+	for i := range z {
+		clear(z[i][:])
+	}
+	Refresh(z, g)
+}
+
+// Refresh implements Refresh (Algorithm 11): it adds a fresh
+// ZeroEncoding(d) to the d = len(x) shares of x, share by share, leaving the
+// encoded value unchanged. The zero encoding is computed in blocks of
+// coefficients (all shares of one block at a time) and then added, so that
+// no intermediate value combines shares of x.
+//
+// Refresh is t-SNI for t = d-1 (specification Section 4.2). It works in
+// either domain. Shares must be in [0, q); so are the results.
+func Refresh[P ~[n]uint64](x []P, g Generator) {
+	d := len(x)
+	checkShares(d)
+	if d == 1 {
+		return
+	}
+	var z [MaxShares][block]uint64
+	var r [block]uint64
+	for c := 0; c < n; c += block {
+		for i := 0; i < d; i++ {
+			clear(z[i][:])
+		}
+		for h := 1; h < d; h <<= 1 {
+			for base := 0; base < d; base += 2 * h {
+				for k := base; k < base+h; k++ {
+					g.Uniform(r[:])
+					zk, zkh := &z[k], &z[k+h]
+					for j := range r {
+						zk[j] = ntt.ReduceCoeff(zk[j] + r[j])
+						zkh[j] = ntt.ReduceCoeff(zkh[j] + q - r[j])
+					}
+				}
+			}
+		}
+		for i := 0; i < d; i++ {
+			xi := x[i][c : c+block]
+			zi := &z[i]
+			for j := range zi {
+				xi[j] = ntt.ReduceCoeff(xi[j] + zi[j])
+			}
+		}
+	}
+	clear(z[:d])
+	clear(r[:])
+}
+
+// Decode implements Decode (Algorithm 13): it sets dst to the sum of the
+// shares in x and returns dst. It is the only function that recombines
+// shares; callers must Refresh x immediately before.
+//
+// Decode is constant time. Shares must be in [0, q); so is the result.
+func Decode[P ~[n]uint64](dst *P, x []P) *P {
+	checkShares(len(x))
+	*dst = x[0]
+	for i := 1; i < len(x); i++ {
+		ntt.Add(dst, dst, &x[i])
+	}
+	return dst
+}
+
+// errRBG is returned when the random bit generator fails.
+var errRBG = errors.New("masking: random bit generator failed")
+
+// AddRepNoise implements AddRepNoise (Algorithm 8) for polynomial number
+// index of a vector: for each repetition i_rep < rep and each share j < d it
+// draws a κ-bit seed σ (len(sigma) bytes) from rbg and adds
+// SampleU(hdr_u(i_rep, index, j), σ, u) to share j, then refreshes all d =
+// len(v) shares. The caller loops over the vector index, so the RBG draws
+// come in the reference order (index, repetition, share).
+//
+// v is in the coefficient domain with shares in [0, q); so are the results.
+// sigma is scratch space for the seed and is cleared on return. It returns an
+// error only if rbg fails.
+func AddRepNoise(v []ntt.Poly, index, u, rep int, rbg io.Reader, g Generator, sigma []byte) error {
+	defer clear(sigma)
+	for ir := 0; ir < rep; ir++ {
+		for j := range v {
+			if _, err := io.ReadFull(rbg, sigma); err != nil {
+				return errRBG
+			}
+			xof.AddSampleU((*[n]uint64)(&v[j]), xof.HeaderU(ir, index, j), sigma, u)
+		}
+		Refresh(v, g)
+	}
+	return nil
+}

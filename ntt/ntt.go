@@ -1,0 +1,152 @@
+package ntt
+
+import (
+	"unsafe"
+
+	"github.com/raccoon-go/raccoon/internal/params"
+)
+
+//go:generate go run gen_tables.go -out tables.go
+
+const (
+	// N is the degree of the ring R_q = Z_q[x]/(x^N + 1).
+	N = params.N
+	// Q is the Raccoon modulus q = Q1·Q2 = 549824583172097.
+	Q = params.Q
+)
+
+// Poly is an element of R_q in the coefficient domain: Poly[i] is the
+// coefficient of x^i. Unless a doc comment says otherwise, coefficients are
+// in [0, Q).
+type Poly [N]uint64
+
+// NTTPoly is an element of R_q in the NTT domain: NTTPoly[i] is the value of
+// the polynomial at root^(2·brv9(i)+1), where root is the primitive
+// 1024-th root of unity 358453792785495 and brv9 reverses 9 bits
+// (specification, Section 2.7.1). Values are plain residues in [0, Q), with
+// no Montgomery factor, so they match the reference implementation's
+// NTT-domain secret-key encoding.
+type NTTPoly [N]uint64
+
+// MontPoly is an NTT-domain element stored in Montgomery form: MontPoly[i]
+// is NTTPoly[i]·2^64 mod Q, in [0, Q). It is the form of the constant
+// operand of the pointwise products MulMont and MulAddMont; keys keep their
+// expanded matrix A in this form.
+type MontPoly [N]uint64
+
+// Forward sets z to the NTT of x and returns z. Coefficients of x must be
+// below 4Q; the result is in [0, Q).
+//
+// Forward is constant time.
+func (z *NTTPoly) Forward(x *Poly) *NTTPoly {
+	*z = NTTPoly(*x)
+	forward((*[N]uint64)(z))
+	return z
+}
+
+// Inverse sets z to the inverse NTT of x and returns z. Values of x must be
+// below 4Q; the result is in [0, Q).
+//
+// Inverse is constant time.
+func (z *Poly) Inverse(x *NTTPoly) *Poly {
+	*z = Poly(*x)
+	inverse((*[N]uint64)(z))
+	return z
+}
+
+// ForwardInPlace replaces the coefficients in p by their NTT and returns p
+// viewed as an NTTPoly. It works like Forward without a copy.
+func ForwardInPlace(p *Poly) *NTTPoly {
+	forward((*[N]uint64)(p))
+	return (*NTTPoly)(p)
+}
+
+// InverseInPlace replaces the NTT values in p by the coefficients of the
+// polynomial and returns p viewed as a Poly. It works like Inverse without a
+// copy.
+func InverseInPlace(p *NTTPoly) *Poly {
+	inverse((*[N]uint64)(p))
+	return (*Poly)(p)
+}
+
+// FromNTT sets z to the Montgomery form of x and returns z. x must be in
+// [0, Q).
+func (z *MontPoly) FromNTT(x *NTTPoly) *MontPoly {
+	for i := range z {
+		z[i] = montMul(x[i], r2)
+	}
+	return z
+}
+
+// MulMont sets z = x∘y, the pointwise product of x and the NTT-domain value
+// represented by y, and returns z. x must be below 2^62 and y in [0, Q); the
+// result is in [0, Q). Arguments may alias.
+//
+// MulMont is constant time.
+func (z *NTTPoly) MulMont(x *NTTPoly, y *MontPoly) *NTTPoly {
+	mulMont((*[N]uint64)(z), (*[N]uint64)(x), (*[N]uint64)(y))
+	return z
+}
+
+// MulAddMont sets z = x∘y + a and returns z. x must be below 2^62, y in
+// [0, Q) and a in [0, Q); the result is in [0, Q). Arguments may alias.
+//
+// MulAddMont is constant time.
+func (z *NTTPoly) MulAddMont(x *NTTPoly, y *MontPoly, a *NTTPoly) *NTTPoly {
+	mulAddMont((*[N]uint64)(z), (*[N]uint64)(x), (*[N]uint64)(y), (*[N]uint64)(a))
+	return z
+}
+
+// Mul sets z = x∘y, the pointwise product of two NTT-domain values, and
+// returns z. Inputs must be in [0, Q); so is the result. Arguments may alias.
+//
+// Mul is constant time.
+func (z *NTTPoly) Mul(x, y *NTTPoly) *NTTPoly {
+	for i := range z {
+		z[i] = montMul(montMul(x[i], y[i]), r2)
+	}
+	return z
+}
+
+// Add sets z = x + y mod Q. Inputs must be in [0, Q); so is the result.
+// Arguments may alias. It works in either domain.
+//
+// Add is constant time.
+func Add[T ~[N]uint64](z, x, y *T) *T {
+	add(raw(z), raw(x), raw(y))
+	return z
+}
+
+// Sub sets z = x - y mod Q. Inputs must be in [0, Q); so is the result.
+// Arguments may alias. It works in either domain.
+//
+// Sub is constant time.
+func Sub[T ~[N]uint64](z, x, y *T) *T {
+	sub(raw(z), raw(x), raw(y))
+	return z
+}
+
+// Neg sets z = -x mod Q. x must be in [0, Q); so is the result. Arguments may
+// alias. It works in either domain.
+//
+// Neg is constant time.
+func Neg[T ~[N]uint64](z, x *T) *T {
+	zr, xr := raw(z), raw(x)
+	for i := range zr {
+		zr[i] = csub(Q-xr[i], Q)
+	}
+	return z
+}
+
+// raw views a polynomial of any domain as its array of values.
+func raw[T ~[N]uint64](p *T) *[N]uint64 { return (*[N]uint64)(unsafe.Pointer(p)) }
+
+// ReduceCoeff returns x mod Q for any x in [0, 2Q). It is constant time.
+func ReduceCoeff(x uint64) uint64 { return csub(x, Q) }
+
+// csub returns x-m if x >= m and x otherwise, for x < 2m <= 2^63, without
+// branches.
+func csub(x, m uint64) uint64 {
+	t := x - m
+	return t + (uint64(int64(t)>>63) & m)
+}
