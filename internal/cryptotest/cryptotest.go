@@ -1,0 +1,51 @@
+// Package cryptotest holds test helpers shared by the module's packages.
+package cryptotest
+
+import (
+	"os"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/raccoon-go/raccoon/internal/impl"
+)
+
+// TestAllImplementations runs f once for each implementation of pkg that the
+// CPU supports, with that implementation selected, and once more with the
+// base (generic) implementation, as subtests named after them. Unsupported
+// implementations are skipped, unless the environment variable
+// RACCOON_REQUIRE_IMPL lists "pkg/name" (comma separated), in which case the
+// test fails: CI machines use it so that a missing CPU feature cannot turn
+// into silently untested assembly.
+//
+// Selecting an implementation changes global state: tests using it must not
+// run in parallel with other tests of the same package that use pkg.
+func TestAllImplementations(t *testing.T, pkg string, f func(t *testing.T)) {
+	t.Helper()
+	names := impl.List(pkg)
+	t.Cleanup(func() { impl.Reset(pkg) })
+	for _, name := range names {
+		if impl.Select(pkg, name) {
+			t.Run(name, f)
+			continue
+		}
+		t.Run(name, func(t *testing.T) {
+			if required(pkg + "/" + name) {
+				t.Fatalf("RACCOON_REQUIRE_IMPL requires %s/%s, which this CPU (%s) does not support", pkg, name, runtime.GOARCH)
+			}
+			t.Skipf("%s/%s is not supported on this CPU", pkg, name)
+		})
+	}
+	impl.Select(pkg, "")
+	t.Run("generic", f)
+	impl.Reset(pkg)
+}
+
+func required(id string) bool {
+	for _, r := range strings.Split(os.Getenv("RACCOON_REQUIRE_IMPL"), ",") {
+		if strings.TrimSpace(r) == id {
+			return true
+		}
+	}
+	return false
+}
