@@ -1,6 +1,8 @@
 package masking
 
 import (
+	"crypto/aes"
+	"crypto/cipher"
 	"crypto/rand"
 	"encoding/binary"
 	mrand "math/rand/v2"
@@ -20,37 +22,71 @@ type Generator interface {
 	Uniform(dst []uint64)
 }
 
-// chachaGenerator is a ChaCha8 keystream seeded from crypto/rand, mapped
-// to [0, q) by rejection of 49-bit candidates.
-type chachaGenerator struct {
-	c   *mrand.ChaCha8
-	buf [512]byte
-	off int
+// streamGenerator maps a keystream to uniform values in [0, q) by
+// rejection of 49-bit candidates read from 7-byte groups.
+type streamGenerator struct {
+	fill func(buf []byte)
+	buf  [7*256 + 1]byte
+	off  int
 }
 
+const streamChunk = 7 * 256
+
 // NewGenerator returns a Generator with a fresh 256-bit key from
-// crypto/rand. Its stream is ChaCha8, which is constant time.
+// crypto/rand. Its keystream is AES-256 in counter mode where the CPU has
+// constant-time AES instructions (and the build is not purego), and ChaCha8
+// otherwise; both are constant time there.
 func NewGenerator() Generator {
-	var seed [32]byte
-	rand.Read(seed[:])
-	g := &chachaGenerator{c: mrand.NewChaCha8(seed), off: 512}
-	clear(seed[:])
+	var key [32]byte
+	rand.Read(key[:])
+	defer clear(key[:])
+	if hardwareAES {
+		return newAESGenerator(&key)
+	}
+	return newChaChaGenerator(&key)
+}
+
+func newAESGenerator(key *[32]byte) *streamGenerator {
+	blk, err := aes.NewCipher(key[:])
+	if err != nil {
+		panic("masking: internal error: " + err.Error())
+	}
+	var iv [16]byte
+	ctr := cipher.NewCTR(blk, iv[:])
+	g := &streamGenerator{off: streamChunk}
+	g.fill = func(buf []byte) {
+		clear(buf)
+		ctr.XORKeyStream(buf, buf)
+	}
 	return g
 }
 
-// Uniform implements Generator. Rejection depends only on discarded
-// candidates.
-func (g *chachaGenerator) Uniform(dst []uint64) {
-	for i := 0; i < len(dst); {
-		if g.off+8 > len(g.buf) {
-			g.c.Read(g.buf[:])
+func newChaChaGenerator(key *[32]byte) *streamGenerator {
+	c := mrand.NewChaCha8(*key)
+	g := &streamGenerator{off: streamChunk}
+	g.fill = func(buf []byte) { c.Read(buf) }
+	return g
+}
+
+// Uniform implements Generator. Candidates are accepted without branches
+// on their values.
+func (g *streamGenerator) Uniform(dst []uint64) {
+	i := 0
+	for i < len(dst) {
+		if g.off == streamChunk {
+			g.fill(g.buf[:streamChunk])
 			g.off = 0
 		}
-		x := binary.LittleEndian.Uint64(g.buf[g.off:]) & params.QMask
-		g.off += 8
-		if x < params.Q {
+		buf := g.buf[:]
+		off := g.off
+		for off < streamChunk && i < len(dst) {
+			// The spare byte at the end of buf makes the 8-byte load
+			// safe; the mask keeps 49 of the 56 bits of this group.
+			x := binary.LittleEndian.Uint64(buf[off:]) & params.QMask
+			off += 7
 			dst[i] = x
-			i++
+			i += int((x - params.Q) >> 63) // accept when x < q
 		}
+		g.off = off
 	}
 }

@@ -50,7 +50,7 @@ func GenerateKey(p *params.Set, rbg io.Reader, g masking.Generator) (*PrivateKey
 		roundPoly(&t[i], params.NuT, params.QT)
 	}
 
-	pk := newPublicKey(p, seed, t)
+	pk := newPublicKey(p, seed, t, a)
 	return &PrivateKey{Pub: pk, S: s}, nil
 }
 

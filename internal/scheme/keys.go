@@ -51,9 +51,9 @@ type PrivateKey struct {
 }
 
 // newPublicKey completes a public key from its seed and t: it computes the
-// encoding, tr, the expanded A and NTT(2^νt·t).
-func newPublicKey(p *params.Set, seed []byte, t []ntt.Poly) *PublicKey {
-	pk := &PublicKey{P: p, Seed: seed, T: t}
+// encoding, tr and NTT(2^νt·t), and the expanded A unless a is not nil.
+func newPublicKey(p *params.Set, seed []byte, t []ntt.Poly, a []ntt.MontPoly) *PublicKey {
+	pk := &PublicKey{P: p, Seed: seed, T: t, A: a}
 	pk.Raw = make([]byte, p.PublicKeySize)
 	rest := pk.Raw[copy(pk.Raw, seed):]
 	for i := range t {
@@ -61,7 +61,9 @@ func newPublicKey(p *params.Set, seed []byte, t []ntt.Poly) *PublicKey {
 	}
 	pk.Tr = make([]byte, p.CRHBytes())
 	xof.Hash(pk.Tr, pk.Raw)
-	pk.A = expandA(p, seed)
+	if pk.A == nil {
+		pk.A = expandA(p, seed)
+	}
 	pk.T2 = make([]ntt.MontPoly, p.K)
 	var u ntt.Poly
 	for i := range t {
@@ -103,7 +105,7 @@ func ParsePublicKey(p *params.Set, b []byte) (*PublicKey, error) {
 			return nil, errPublicKey
 		}
 	}
-	return newPublicKey(p, seed, t), nil
+	return newPublicKey(p, seed, t, nil), nil
 }
 
 // Equal reports whether pk and other encode the same verification key at the

@@ -1,0 +1,244 @@
+package encoding
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+var testSig = SigParams{K: 5, L: 4, CHBytes: 32, Size: 11524, HintMax: 2, RespMax: 41954689765971}
+
+// specEncode is a literal, bit-at-a-time transcription of Section 2.5.1.
+func specEncode(p *SigParams, chash []byte, h [][n]int32, z [][n]uint64) ([]byte, bool) {
+	out, nbits := specEncodeBits(p, chash, h, z)
+	return out, p.CHBytes+(nbits+7)/8 <= p.Size
+}
+
+// specEncodeBits returns the encoding (nil if it does not fit) and the
+// number of bits after c_hash.
+func specEncodeBits(p *SigParams, chash []byte, h [][n]int32, z [][n]uint64) ([]byte, int) {
+	var bitsOut []byte
+	put := func(b uint64) { bitsOut = append(bitsOut, byte(b&1)) }
+	for i := 0; i < p.K; i++ {
+		for _, x := range h[i] {
+			a := x
+			if a < 0 {
+				a = -a
+			}
+			for j := int32(0); j < a; j++ {
+				put(1)
+			}
+			put(0)
+			if x != 0 {
+				put(b2u(x < 0))
+			}
+		}
+	}
+	for i := 0; i < p.L; i++ {
+		for _, c := range z[i] {
+			a, neg := int64(c), false
+			if c > q/2 {
+				a, neg = int64(q-c), true
+			}
+			for j := 0; j < 40; j++ {
+				put(uint64(a >> j))
+			}
+			for j := int64(0); j < a>>40; j++ {
+				put(1)
+			}
+			put(0)
+			if a != 0 {
+				put(b2u(neg))
+			}
+		}
+	}
+	if p.CHBytes+(len(bitsOut)+7)/8 > p.Size {
+		return nil, len(bitsOut)
+	}
+	out := make([]byte, p.Size)
+	copy(out, chash)
+	for i, b := range bitsOut {
+		out[p.CHBytes+i/8] |= b << (i % 8)
+	}
+	return out, len(bitsOut)
+}
+
+func b2u(b bool) uint64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// randomSig draws h and z with roughly the signature distribution.
+func randomSig(r *rand.Rand, p *SigParams) ([]byte, [][n]int32, [][n]uint64) {
+	chash := make([]byte, p.CHBytes)
+	for i := range chash {
+		chash[i] = byte(r.Uint32())
+	}
+	h := make([][n]int32, p.K)
+	for i := range h {
+		for j := range h[i] {
+			if r.IntN(8) == 0 {
+				h[i][j] = int32(r.IntN(2*int(p.HintMax)+1)) - int32(p.HintMax)
+			}
+		}
+	}
+	z := make([][n]uint64, p.L)
+	for i := range z {
+		for j := range z[i] {
+			a := uint64(math.Abs(r.NormFloat64()) * (1 << 40))
+			a = min(a, p.RespMax)
+			if r.IntN(2) == 0 && a != 0 {
+				z[i][j] = q - a
+			} else {
+				z[i][j] = a
+			}
+		}
+	}
+	return chash, h, z
+}
+
+func TestSignatureMatchesSpec(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for it := 0; it < 20; it++ {
+		chash, h, z := randomSig(r, &testSig)
+		if it == 0 { // extremes
+			for j := range z[0] {
+				z[0][j] = testSig.RespMax
+				z[1][j] = q - testSig.RespMax
+				z[2][j] = 0
+				h[0][j] = int32(testSig.HintMax)
+				h[1][j] = -int32(testSig.HintMax)
+			}
+		}
+		want, wantOK := specEncode(&testSig, chash, h, z)
+		got := make([]byte, testSig.Size)
+		for i := range got {
+			got[i] = 0xee // EncodeSignature must clear the padding
+		}
+		ok := EncodeSignature(got, &testSig, chash, h, z)
+		require.Equal(t, wantOK, ok)
+		if !ok {
+			continue
+		}
+		require.Equal(t, want, got)
+
+		ch2 := make([]byte, testSig.CHBytes)
+		h2 := make([][n]int32, testSig.K)
+		z2 := make([][n]uint64, testSig.L)
+		require.NoError(t, DecodeSignature(ch2, h2, z2, got, &testSig))
+		require.Equal(t, chash, ch2)
+		require.Equal(t, h, h2)
+		require.Equal(t, z, z2)
+	}
+}
+
+func TestSignatureOverflow(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	chash, h, z := randomSig(r, &testSig)
+	small := testSig
+	small.Size = 9000
+	buf := make([]byte, small.Size)
+	_, wantOK := specEncode(&small, chash, h, z)
+	require.False(t, wantOK)
+	require.False(t, EncodeSignature(buf, &small, chash, h, z))
+}
+
+// TestSignatureExactFit encodes a signature that fills the buffer exactly:
+// it must encode and decode.
+func TestSignatureExactFit(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	chash, h, z := randomSig(r, &testSig)
+	_, nbits := specEncodeBits(&testSig, chash, h, z)
+	exact := testSig
+	exact.Size = exact.CHBytes + (nbits+7)/8
+	buf := make([]byte, exact.Size)
+	require.True(t, EncodeSignature(buf, &exact, chash, h, z))
+	ch2 := make([]byte, exact.CHBytes)
+	h2 := make([][n]int32, exact.K)
+	z2 := make([][n]uint64, exact.L)
+	require.NoError(t, DecodeSignature(ch2, h2, z2, buf, &exact))
+	exact.Size--
+	require.False(t, EncodeSignature(buf[:exact.Size], &exact, chash, h, z))
+}
+
+func TestSignatureRejects(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	chash, h, z := randomSig(r, &testSig)
+	sig := make([]byte, testSig.Size)
+	require.True(t, EncodeSignature(sig, &testSig, chash, h, z))
+	ch2 := make([]byte, testSig.CHBytes)
+	h2 := make([][n]int32, testSig.K)
+	z2 := make([][n]uint64, testSig.L)
+	dec := func(b []byte, p *SigParams) error { return DecodeSignature(ch2, h2, z2, b, p) }
+
+	require.Error(t, dec(sig[:len(sig)-1], &testSig))
+	require.Error(t, dec(append(sig[:len(sig):len(sig)], 0), &testSig))
+	b := append([]byte(nil), sig...)
+	b[len(b)-1] = 1
+	require.Error(t, dec(b, &testSig), "nonzero padding")
+
+	// A hint just over the bound.
+	h[0][0] = int32(testSig.HintMax) + 1
+	over, _ := specEncode(&testSig, chash, h, z)
+	require.Error(t, dec(over, &testSig))
+	h[0][0] = -int32(testSig.HintMax) - 1
+	over, _ = specEncode(&testSig, chash, h, z)
+	require.Error(t, dec(over, &testSig))
+	h[0][0] = 0
+	// A response just over the bound, positive and negative.
+	z[0][0] = testSig.RespMax + 1
+	over, _ = specEncode(&testSig, chash, h, z)
+	require.Error(t, dec(over, &testSig))
+	z[0][0] = q - testSig.RespMax - 1
+	over, _ = specEncode(&testSig, chash, h, z)
+	require.Error(t, dec(over, &testSig))
+	z[0][0] = testSig.RespMax
+	at, _ := specEncode(&testSig, chash, h, z)
+	require.NoError(t, dec(at, &testSig))
+
+	// All ones: runs exceed the bound at once; all zeros is a valid
+	// encoding of h = 0, z = 0.
+	for i := range b {
+		b[i] = 0xff
+	}
+	require.Error(t, dec(b, &testSig))
+	clear(b)
+	require.NoError(t, dec(b, &testSig))
+	// A stream that ends inside the encoding.
+	short := testSig
+	short.Size = 40
+	require.Error(t, dec(b[:40], &short))
+}
+
+func TestPackUnpack(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	for _, w := range []int{1, 5, 7, 13, 24, 25, 49} {
+		var f, g [n]uint64
+		bound := uint64(1) << w
+		for i := range f {
+			f[i] = r.Uint64N(bound)
+		}
+		buf := make([]byte, PackedSize(w)+3)
+		rest := Pack(buf, &f, w)
+		require.Len(t, rest, 3)
+		// Literal bit-by-bit check.
+		for i := 0; i < n*w; i++ {
+			require.Equal(t, byte(f[i/w]>>(i%w)&1), buf[i/8]>>(i%8)&1)
+		}
+		rest2, ok := Unpack(&g, buf, w, bound)
+		require.True(t, ok)
+		require.Len(t, rest2, 3)
+		require.Equal(t, f, g)
+		// Bound check on the largest coefficient position.
+		f[n-1] = bound - 1
+		Pack(buf, &f, w)
+		_, ok = Unpack(&g, buf, w, bound-1)
+		require.False(t, ok)
+		_, ok = Unpack(&g, buf, w, bound)
+		require.True(t, ok)
+	}
+}

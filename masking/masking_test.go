@@ -1,0 +1,221 @@
+package masking
+
+import (
+	"bytes"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/raccoon-go/raccoon/ntt"
+	"github.com/stretchr/testify/require"
+)
+
+var allShares = []int{1, 2, 4, 8, 16, 32}
+
+func randPoly(r *rand.Rand) ntt.Poly {
+	var p ntt.Poly
+	for i := range p {
+		p[i] = r.Uint64N(q)
+	}
+	return p
+}
+
+// share returns a random d-sharing of x.
+func share(r *rand.Rand, x *ntt.Poly, d int) []ntt.Poly {
+	s := make([]ntt.Poly, d)
+	s[0] = *x
+	for j := 1; j < d; j++ {
+		s[j] = randPoly(r)
+		ntt.Sub(&s[0], &s[0], &s[j])
+	}
+	return s
+}
+
+func TestZeroEncoding(t *testing.T) {
+	g := NewGenerator()
+	for _, d := range allShares {
+		z := make([]ntt.Poly, d)
+		for i := range z {
+			z[i][0] = 12345 // overwritten
+		}
+		ZeroEncoding(z, g)
+		var sum ntt.Poly
+		Decode(&sum, z)
+		require.Equal(t, ntt.Poly{}, sum, "d=%d", d)
+		if d > 1 {
+			for j := range z {
+				require.NotEqual(t, ntt.Poly{}, z[j], "d=%d share %d is zero", d, j)
+			}
+		}
+	}
+}
+
+func TestRefresh(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	g := NewGenerator()
+	for _, d := range allShares {
+		x := randPoly(r)
+		s := share(r, &x, d)
+		old := append([]ntt.Poly(nil), s...)
+		Refresh(s, g)
+		var got ntt.Poly
+		require.Equal(t, x, *Decode(&got, s), "d=%d", d)
+		if d > 1 {
+			for j := range s {
+				for c := range s[j] {
+					require.NotEqual(t, old[j][c], s[j][c], "d=%d: share %d coefficient %d unchanged", d, j, c)
+				}
+			}
+		}
+		for j := range s {
+			for _, c := range s[j] {
+				require.Less(t, c, uint64(q))
+			}
+		}
+	}
+}
+
+// TestGeneratorIndependence checks that outputs of the gadgets do not depend
+// on the masking generator: two generators give the same decoded values.
+func TestGeneratorIndependence(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	x := randPoly(r)
+	sigma := make([]byte, 16)
+	var results []ntt.Poly
+	for _, g := range []Generator{NewGenerator(), NewGenerator(), &countingGenerator{}} {
+		s := share(rand.New(rand.NewPCG(5, 6)), &x, 8)
+		rbg := bytes.NewReader(bytes.Repeat([]byte{7}, 16*4*8))
+		require.NoError(t, AddRepNoise(s, 3, 41, 4, rbg, g, sigma))
+		var out ntt.Poly
+		results = append(results, *Decode(&out, s))
+	}
+	require.Equal(t, results[0], results[1])
+	require.Equal(t, results[0], results[2])
+	require.Equal(t, make([]byte, 16), sigma, "sigma is cleared")
+}
+
+// countingGenerator is a deterministic (insecure) generator for tests.
+type countingGenerator struct{ c uint64 }
+
+func (g *countingGenerator) Uniform(dst []uint64) {
+	for i := range dst {
+		g.c++
+		dst[i] = (g.c * 0x9e3779b97f4a7c15) % q
+	}
+}
+
+func TestAddRepNoiseDistribution(t *testing.T) {
+	// With x = 0, the decoded value is SU(u, d·rep): check its range and
+	// mean -d·rep/2 for u = 4.
+	g := NewGenerator()
+	r := rand.New(rand.NewPCG(7, 8))
+	seeds := make([]byte, 16*2*4)
+	for i := range seeds {
+		seeds[i] = byte(r.Uint32())
+	}
+	s := make([]ntt.Poly, 4)
+	require.NoError(t, AddRepNoise(s, 0, 4, 2, bytes.NewReader(seeds), g, make([]byte, 16)))
+	var out ntt.Poly
+	Decode(&out, s)
+	sum := 0
+	for _, c := range out {
+		v := int(c)
+		if c > q/2 {
+			v = int(c) - q
+		}
+		require.True(t, v >= -8*8 && v < 8*8, "value %d outside SU(4, 8)", v)
+		sum += v
+	}
+	mean := float64(sum) / 512
+	require.InDelta(t, -4.0, mean, 2.0, "mean of SU(4, 8) is -4 (standard error 0.58)")
+
+	// A failing RBG is reported.
+	err := AddRepNoise(s, 0, 4, 2, bytes.NewReader(nil), g, make([]byte, 16))
+	require.Error(t, err)
+}
+
+func TestMaskCompressRoundTrip(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	g := NewGenerator()
+	for _, d := range allShares {
+		l := 3
+		secret := make([]ntt.NTTPoly, l)
+		s := make([]ntt.NTTPoly, l*d)
+		for i := 0; i < l; i++ {
+			x := randPoly(r)
+			secret[i] = ntt.NTTPoly(x)
+			sh := share(r, &x, d)
+			for j := range sh {
+				s[i*d+j] = ntt.NTTPoly(sh[j])
+			}
+		}
+		keys := make([]byte, (d-1)*16)
+		for i := range keys {
+			keys[i] = byte(r.Uint32())
+		}
+		x := make([]ntt.NTTPoly, l)
+		MaskCompress(x, s, keys, d)
+		s2 := make([]ntt.NTTPoly, l*d)
+		MaskDecompress(s2, x, keys, d)
+		for i := 0; i < l; i++ {
+			var got ntt.NTTPoly
+			Decode(&got, s2[i*d:(i+1)*d])
+			require.Equal(t, secret[i], got, "d=%d poly %d", d, i)
+		}
+		require.True(t, Equal(s, s2, d, g))
+		// Another sharing of the same secret compresses to the same bytes.
+		for i := 0; i < l; i++ {
+			Refresh(s[i*d:(i+1)*d], g)
+		}
+		x2 := make([]ntt.NTTPoly, l)
+		MaskCompress(x2, s, keys, d)
+		require.Equal(t, x, x2)
+		// A different secret is not Equal.
+		s2[0][5] = ntt.ReduceCoeff(s2[0][5] + 1)
+		require.False(t, Equal(s, s2, d, g))
+	}
+}
+
+func TestValidShares(t *testing.T) {
+	for d := -1; d <= 64; d++ {
+		want := d == 1 || d == 2 || d == 4 || d == 8 || d == 16 || d == 32
+		require.Equal(t, want, ValidShares(d), "d=%d", d)
+	}
+}
+
+func TestGeneratorUniform(t *testing.T) {
+	g := NewGenerator()
+	buf := make([]uint64, 1<<16)
+	g.Uniform(buf)
+	// Every value is below q, and the top bit of the range is about as
+	// frequent as expected for a uniform distribution (mean q/2).
+	var sum float64
+	for _, x := range buf {
+		require.Less(t, x, uint64(q))
+		sum += float64(x)
+	}
+	mean := sum / float64(len(buf)) / float64(q)
+	require.InDelta(t, 0.5, mean, 0.01)
+	// Two generators differ.
+	buf2 := make([]uint64, 16)
+	NewGenerator().Uniform(buf2)
+	require.NotEqual(t, buf[:16], buf2)
+}
+
+func BenchmarkRefresh(b *testing.B) {
+	g := NewGenerator()
+	for _, d := range []int{2, 8, 32} {
+		s := make([]ntt.Poly, d)
+		b.Run("d="+itoa(d), func(b *testing.B) {
+			for b.Loop() {
+				Refresh(s, g)
+			}
+		})
+	}
+}
+
+func itoa(d int) string {
+	if d < 10 {
+		return string(rune('0' + d))
+	}
+	return string(rune('0'+d/10)) + string(rune('0'+d%10))
+}
