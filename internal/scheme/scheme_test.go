@@ -1,0 +1,115 @@
+package scheme
+
+import (
+	"bytes"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/raccoon-go/raccoon/internal/params"
+	"github.com/raccoon-go/raccoon/masking"
+	"github.com/raccoon-go/raccoon/ntt"
+	"github.com/stretchr/testify/require"
+)
+
+func TestRound(t *testing.T) {
+	// ⌊x⌉_ν = ⌊(x + 2^(ν-1)) / 2^ν⌋ mod q_ν, checked on edge values.
+	for _, tc := range []struct {
+		nu  uint
+		qnu uint64
+	}{{params.NuT, params.QT}, {params.NuW, params.QW}} {
+		for _, x := range []uint64{0, 1, 1<<(tc.nu-1) - 1, 1 << (tc.nu - 1), 1<<tc.nu - 1, 1 << tc.nu, q - 1, q - 1<<(tc.nu-1), q - 1<<(tc.nu-1) - 1} {
+			var f ntt.Poly
+			f[0] = x
+			roundPoly(&f, tc.nu, tc.qnu)
+			want := ((x + 1<<(tc.nu-1)) >> tc.nu) % tc.qnu
+			require.Equal(t, want, f[0], "x=%d nu=%d", x, tc.nu)
+		}
+	}
+}
+
+func TestCenter(t *testing.T) {
+	for x := uint64(0); x < params.QW; x++ {
+		c := center(x, params.QW)
+		require.True(t, c >= -15 && c <= 15)
+		require.Equal(t, x, uint64((int64(c)+params.QW)%params.QW))
+	}
+}
+
+// TestCheckBounds checks each bound of Algorithm 4 at and just above its
+// limit.
+func TestCheckBounds(t *testing.T) {
+	for _, p := range []*params.Set{&params.Table[0], &params.Table[6], &params.Table[12]} {
+		h := make([][n]int32, p.K)
+		z := make([]ntt.Poly, p.L)
+		require.True(t, checkBounds(p, h, z))
+
+		h[0][3] = int32(p.BInfH())
+		require.True(t, checkBounds(p, h, z))
+		h[0][3] = -int32(p.BInfH()) - 1
+		require.False(t, checkBounds(p, h, z))
+		h[0][3] = 0
+
+		z[1][7] = p.BInf
+		require.True(t, checkBounds(p, h, z))
+		z[1][7] = p.BInf + 1
+		require.False(t, checkBounds(p, h, z))
+		z[1][7] = q - p.BInf
+		require.True(t, checkBounds(p, h, z))
+		z[1][7] = q - p.BInf - 1
+		require.False(t, checkBounds(p, h, z))
+		z[1][7] = 0
+
+		// ℓ2: fill z with values v such that Σ⌊v/2^32⌋² crosses B22.
+		const each = 5000 * 5000
+		v := uint64(1) << 32 * 5000 // each contributes 5000² (and v < B∞)
+		cnt := int(p.B22/each) + 1
+		total := 0
+		for i := range z {
+			for j := range z[i] {
+				if total < cnt {
+					z[i][j] = v
+					total++
+				}
+			}
+		}
+		require.Equal(t, cnt, total)
+		require.False(t, checkBounds(p, h, z))
+		// Remove entries until the sum is at most B22.
+		for i := range z {
+			for j := range z[i] {
+				if z[i][j] != 0 && uint64(total)*each > p.B22 {
+					z[i][j] = 0
+					total--
+				}
+			}
+		}
+		require.True(t, checkBounds(p, h, z), "%s: %d·5000² <= %d", p.Name, total, p.B22)
+		// A hint of 1 adds 2^24 to the scaled sum.
+		slack := p.B22 - uint64(total)*each
+		if slack < 1<<24 {
+			h[0][0] = 1
+			require.False(t, checkBounds(p, h, z))
+		}
+	}
+}
+
+// TestMaskingGeneratorDoesNotMatter signs with two different masking
+// generators and the same RBG stream: the signatures are identical.
+func TestMaskingGeneratorDoesNotMatter(t *testing.T) {
+	p := &params.Table[3] // Raccoon-128-8
+	seed := bytes.Repeat([]byte{1}, 48)
+	run := func(g masking.Generator) ([]byte, []byte) {
+		rbg := rand.NewChaCha8([32]byte(seed[:32]))
+		sk, err := GenerateKey(p, rbg, g)
+		require.NoError(t, err)
+		skb, err := sk.Encode(rbg, g)
+		require.NoError(t, err)
+		sig, err := sk.Sign(sk.Pub.Mu([]byte("m")), rbg, g)
+		require.NoError(t, err)
+		return skb, sig
+	}
+	sk1, sig1 := run(masking.NewGenerator())
+	sk2, sig2 := run(masking.NewGenerator())
+	require.Equal(t, sk1, sk2)
+	require.Equal(t, sig1, sig2)
+}
