@@ -116,11 +116,11 @@ func TestAddRepNoiseDistribution(t *testing.T) {
 	require.NoError(t, AddRepNoise(s, 0, 4, 2, bytes.NewReader(seeds), g, make([]byte, 16)))
 	var out ntt.Poly
 	Decode(&out, s)
-	sum := 0
+	sum := int64(0)
 	for _, c := range out {
-		v := int(c)
+		v := int64(c)
 		if c > q/2 {
-			v = int(c) - q
+			v = int64(c) - q
 		}
 		require.True(t, v >= -8*8 && v < 8*8, "value %d outside SU(4, 8)", v)
 		sum += v
