@@ -66,7 +66,7 @@ func writeRSP(w io.Writer, p raccoon.Params, count int, newGen func() masking.Ge
 		if err != nil {
 			return fmt.Errorf("kat: vector %d: %w", i, err)
 		}
-		sig, err := sk2.Sign(sk2.Pub.Mu(msg), rbg, newGen())
+		sig, err := sk2.Sign(sk2.Pub.Mu(msg), rbg, newGen(), nil)
 		if err != nil {
 			return err
 		}

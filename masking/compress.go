@@ -5,67 +5,58 @@ import (
 	"github.com/raccoon-go/raccoon/ntt"
 )
 
-// MaskCompress implements MaskCompress (Algorithm 14) on a masked vector of
-// l = len(x) polynomials with d shares each, stored as s[i*d+j] (share j of
-// polynomial i). keys holds the d-1 mask keys z_1..z_{d-1}, each of len(keys)/(d-1)
-// bytes, freshly drawn from the random bit generator. It sets
+// MaskCompress implements MaskCompress (Algorithm 14) for polynomial number
+// index of a masked vector: given its d = len(s) shares and the d-1 mask keys
+// z_1..z_{d-1} (concatenated in keys, each len(keys)/(d-1) bytes, drawn from
+// a random bit generator), it sets
 //
-//	x = s_0 - Σ_{j≥1} SampleQ(hdr_K(i, j), z_j) + Σ_{j≥1} s_j,
+//	x = s_0 - SampleQ(hdr_K(index, 1), z_1) + s_1 - … - SampleQ(hdr_K(index, d-1), z_{d-1}) + s_{d-1},
 //
 // subtracting each fresh share before adding the old one, as the
 // specification orders the steps (the other order is not probing secure).
-// The result is itself a d-sharing of s together with the keys, so it is as
-// secret as s. The header puts the polynomial index before the share index,
+// Together with the keys, x is a d-sharing of the secret: it is as secret as
+// the shares. The header puts the polynomial index before the share index,
 // as the reference code does.
 //
 // MaskCompress is t-NI but not t-SNI: refresh s before calling it. It is
-// constant time.
-func MaskCompress(x []ntt.NTTPoly, s []ntt.NTTPoly, keys []byte, d int) {
-	checkShares(d)
-	l := len(x)
-	if len(s) != l*d || (d > 1 && len(keys)%(d-1) != 0) {
-		panic("masking: internal error: MaskCompress sizes")
-	}
-	for i := 0; i < l; i++ {
-		x[i] = s[i*d]
-	}
-	if d == 1 {
-		return
-	}
-	kb := len(keys) / (d - 1)
+// constant time and panics if len(s) is not a valid number of shares or keys
+// has the wrong length.
+func MaskCompress(x *ntt.NTTPoly, s []ntt.NTTPoly, index int, keys []byte) {
+	d := len(s)
+	kb := keySize(d, keys)
+	*x = s[0]
 	var r ntt.NTTPoly
 	for j := 1; j < d; j++ {
-		key := keys[(j-1)*kb : j*kb]
-		for i := 0; i < l; i++ {
-			xof.SampleQ((*[n]uint64)(&r), xof.HeaderK(i, j), key)
-			ntt.Sub(&x[i], &x[i], &r)
-			ntt.Add(&x[i], &x[i], &s[i*d+j])
-		}
+		xof.SampleQ((*[n]uint64)(&r), xof.HeaderK(index, j), keys[(j-1)*kb:j*kb])
+		ntt.Sub(x, x, &r)
+		ntt.Add(x, x, &s[j])
 	}
 	clear(r[:])
 }
 
-// MaskDecompress implements MaskDecompress (Algorithm 15): it sets share 0
-// of every polynomial i < len(x) to x[i] and share j >= 1 to
-// SampleQ(hdr_K(i, j), z_j), writing s[i*d+j]. keys holds the d-1 mask keys.
-// Nothing is recombined.
-func MaskDecompress(s []ntt.NTTPoly, x []ntt.NTTPoly, keys []byte, d int) {
-	checkShares(d)
-	l := len(x)
-	if len(s) != l*d || (d > 1 && len(keys)%(d-1) != 0) {
-		panic("masking: internal error: MaskDecompress sizes")
-	}
-	for i := 0; i < l; i++ {
-		s[i*d] = x[i]
-	}
-	if d == 1 {
-		return
-	}
-	kb := len(keys) / (d - 1)
+// MaskDecompress implements MaskDecompress (Algorithm 15) for polynomial
+// number index: it sets share 0 to x and share j >= 1 of the d = len(s)
+// shares to SampleQ(hdr_K(index, j), z_j). Nothing is recombined.
+func MaskDecompress(s []ntt.NTTPoly, x *ntt.NTTPoly, index int, keys []byte) {
+	d := len(s)
+	kb := keySize(d, keys)
+	s[0] = *x
 	for j := 1; j < d; j++ {
-		key := keys[(j-1)*kb : j*kb]
-		for i := 0; i < l; i++ {
-			xof.SampleQ((*[n]uint64)(&s[i*d+j]), xof.HeaderK(i, j), key)
-		}
+		xof.SampleQ((*[n]uint64)(&s[j]), xof.HeaderK(index, j), keys[(j-1)*kb:j*kb])
 	}
+}
+
+// keySize returns the size of one mask key, checking the arguments.
+func keySize(d int, keys []byte) int {
+	checkShares(d)
+	if d == 1 {
+		if len(keys) != 0 {
+			panic("masking: internal error: mask keys for one share")
+		}
+		return 0
+	}
+	if len(keys)%(d-1) != 0 || len(keys) == 0 {
+		panic("masking: internal error: mask keys of the wrong size")
+	}
+	return len(keys) / (d - 1)
 }

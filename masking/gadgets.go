@@ -71,7 +71,7 @@ func Refresh[P ~[n]uint64](x []P, g Generator) {
 		for h := 1; h < d; h <<= 1 {
 			for base := 0; base < d; base += 2 * h {
 				for k := base; k < base+h; k++ {
-					g.Uniform(r[:])
+					g.Uniform(k, r[:]) // stream k, as the reference's per-index generators
 					zk, zkh := &z[k], &z[k+h]
 					for j := range r {
 						zk[j] = ntt.ReduceCoeff(zk[j] + r[j])

@@ -5,7 +5,10 @@ import (
 	"crypto/cipher"
 	"crypto/rand"
 	"encoding/binary"
+	"errors"
+	"io"
 	mrand "math/rand/v2"
+	"sync/atomic"
 
 	"github.com/raccoon-go/raccoon/internal/params"
 )
@@ -14,79 +17,257 @@ import (
 // Section 2.8.2): a source of uniform values modulo q used only by
 // ZeroEncoding and Refresh. The secrets, keys and signatures never depend on
 // its output, but the side-channel protection that masking provides does:
-// its output must be unpredictable to an attacker.
+// its output must be unpredictable to an attacker, fresh for every call and
+// independent between streams.
+//
+// A Generator has Streams independent streams; Refresh draws the mask added
+// to share k and subtracted from share k+h from stream k, so that each stream
+// can be backed by its own hardware or keyed generator.
 //
 // A Generator is not safe for concurrent use.
 type Generator interface {
-	// Uniform fills dst with independent values uniform in [0, q).
-	Uniform(dst []uint64)
+	// Uniform fills dst with independent values uniform in [0, q) from
+	// stream s, 0 <= s < Streams. It must always return: after a failure it
+	// fills dst with anything and reports the failure through Err.
+	Uniform(s int, dst []uint64)
+	// Err returns the first failure of the generator (of its source or of
+	// a health test), or nil. Once non-nil it stays non-nil: callers check
+	// it before releasing anything computed with the generator's output.
+	Err() error
 }
 
-// streamGenerator maps a keystream to uniform values in [0, q) by
-// rejection of 49-bit candidates read from 7-byte groups.
-type streamGenerator struct {
-	fill func(buf []byte)
-	buf  [7*256 + 1]byte
+// Streams is the number of independent streams of a Generator.
+const Streams = MaxShares
+
+// ErrGenerator is wrapped by the errors of a failed Generator.
+var ErrGenerator = errors.New("masking: random generator failed")
+
+var (
+	errStartup    = errors.New("masking: random generator failed its startup self-test")
+	errRepetition = errors.New("masking: random generator output repeats (repetition count test)")
+	errStuck      = errors.New("masking: random generator output has stuck bits")
+	errSource     = errors.New("masking: random generator source failed")
+)
+
+// A byte source: fill writes len(buf) fresh bytes of stream s to buf, or
+// returns an error.
+type source interface {
+	fill(s int, buf []byte) error
+}
+
+// chunk is the number of bytes fetched from a stream at a time: 256
+// candidates of 7 bytes.
+const (
+	chunkGroups = 256
+	chunk       = 7 * chunkGroups
+)
+
+// healthy turns a byte source into a Generator: it runs the continuous
+// health tests on every chunk and maps 49-bit candidates to [0, q) by
+// rejection.
+type healthy struct {
+	src     source
+	streams [Streams]*streamBuf
+	err     atomic.Pointer[error]
+}
+
+type streamBuf struct {
+	buf  [chunk + 1]byte // one spare byte for 8-byte loads
 	off  int
+	last uint64 // last 7-byte group of the previous chunk (repetition test)
+	have bool
 }
 
-const streamChunk = 7 * 256
-
-// NewGenerator returns a Generator with a fresh 256-bit key from
-// crypto/rand. Its keystream is AES-256 in counter mode where the CPU has
-// constant-time AES instructions (and the build is not purego), and ChaCha8
-// otherwise; both are constant time there.
+// NewGenerator returns the default Generator: Streams independent streams,
+// each AES-256 in counter mode under its own key from crypto/rand where the
+// CPU has constant-time AES instructions (and the build is not purego), and
+// ChaCha8 under its own key otherwise. Keys are drawn when a stream is first
+// used; the streams are never reset. Its health tests run at startup (a
+// known-answer test of the cipher) and on every 1792-byte chunk (see
+// NewReaderGenerator); a failure is latched and reported by Err.
 func NewGenerator() Generator {
-	var key [32]byte
-	rand.Read(key[:])
-	defer clear(key[:])
 	if hardwareAES {
-		return newAESGenerator(&key)
+		return NewAESGenerator()
 	}
-	return newChaChaGenerator(&key)
+	return NewChaCha8Generator()
 }
 
-func newAESGenerator(key *[32]byte) *streamGenerator {
-	blk, err := aes.NewCipher(key[:])
-	if err != nil {
-		panic("masking: internal error: " + err.Error())
-	}
-	var iv [16]byte
-	ctr := cipher.NewCTR(blk, iv[:])
-	g := &streamGenerator{off: streamChunk}
-	g.fill = func(buf []byte) {
-		clear(buf)
-		ctr.XORKeyStream(buf, buf)
+// NewAESGenerator returns a Generator whose streams are AES-256-CTR
+// keystreams under independent keys from crypto/rand. Without AES
+// instructions crypto/aes is not constant time: prefer NewGenerator.
+func NewAESGenerator() Generator {
+	g := &healthy{src: &aesSource{}}
+	if !aesSelfTest() {
+		g.fail(errStartup)
 	}
 	return g
 }
 
-func newChaChaGenerator(key *[32]byte) *streamGenerator {
-	c := mrand.NewChaCha8(*key)
-	g := &streamGenerator{off: streamChunk}
-	g.fill = func(buf []byte) { c.Read(buf) }
+// NewChaCha8Generator returns a Generator whose streams are ChaCha8
+// keystreams (math/rand/v2) under independent keys from crypto/rand.
+func NewChaCha8Generator() Generator {
+	g := &healthy{src: &chachaSource{}}
+	if !chachaSelfTest() {
+		g.fail(errStartup)
+	}
 	return g
+}
+
+// NewReaderGenerator returns a Generator that reads raw random bytes from r,
+// for example a hardware true random number generator; all streams read
+// from r in turn, so r must produce independent output for every read.
+//
+// The continuous health tests run on every chunk of 256 seven-byte
+// candidates of each stream: a repetition count test (two equal consecutive
+// candidates fail it; false alarm probability 2^-56 per pair) and a stuck-bit
+// test (each of the 56 bits must take both values within the chunk; false
+// alarm probability below 2^-249). A read error or a failed test is
+// latched: Err reports it and Uniform returns zeros from then on.
+func NewReaderGenerator(r io.Reader) Generator {
+	return &healthy{src: &readerSource{r: r}}
+}
+
+func (g *healthy) fail(err error) {
+	wrapped := errors.Join(ErrGenerator, err)
+	g.err.CompareAndSwap(nil, &wrapped)
+}
+
+// Err implements Generator.
+func (g *healthy) Err() error {
+	if p := g.err.Load(); p != nil {
+		return *p
+	}
+	return nil
 }
 
 // Uniform implements Generator. Candidates are accepted without branches
 // on their values.
-func (g *streamGenerator) Uniform(dst []uint64) {
+func (g *healthy) Uniform(s int, dst []uint64) {
+	if s < 0 || s >= Streams {
+		panic("masking: internal error: stream out of range")
+	}
+	st := g.streams[s]
+	if st == nil {
+		st = &streamBuf{off: chunk}
+		g.streams[s] = st
+	}
 	i := 0
 	for i < len(dst) {
-		if g.off == streamChunk {
-			g.fill(g.buf[:streamChunk])
-			g.off = 0
+		if g.err.Load() != nil {
+			clear(dst[i:])
+			return
 		}
-		buf := g.buf[:]
-		off := g.off
-		for off < streamChunk && i < len(dst) {
-			// The spare byte at the end of buf makes the 8-byte load
-			// safe; the mask keeps 49 of the 56 bits of this group.
+		if st.off == chunk {
+			if err := g.src.fill(s, st.buf[:chunk]); err != nil {
+				g.fail(errors.Join(errSource, err))
+				continue
+			}
+			if err := st.check(); err != nil {
+				g.fail(err)
+				continue
+			}
+			st.off = 0
+		}
+		buf := st.buf[:]
+		off := st.off
+		for off < chunk && i < len(dst) {
 			x := binary.LittleEndian.Uint64(buf[off:]) & params.QMask
 			off += 7
 			dst[i] = x
 			i += int((x - params.Q) >> 63) // accept when x < q
 		}
-		g.off = off
+		st.off = off
 	}
 }
+
+// check runs the continuous health tests on a fresh chunk.
+func (st *streamBuf) check() error {
+	const mask = 1<<56 - 1
+	or, and := uint64(0), uint64(mask)
+	prev, have := st.last, st.have
+	repeat := false
+	for off := 0; off < chunk; off += 7 {
+		x := binary.LittleEndian.Uint64(st.buf[off:]) & mask
+		repeat = repeat || (have && x == prev)
+		prev, have = x, true
+		or |= x
+		and &= x
+	}
+	st.last, st.have = prev, true
+	if repeat {
+		return errRepetition
+	}
+	if or != mask || and != 0 {
+		return errStuck
+	}
+	return nil
+}
+
+// aesSource keeps one AES-256-CTR keystream per stream.
+type aesSource struct{ ctr [Streams]cipher.Stream }
+
+func (a *aesSource) fill(s int, buf []byte) error {
+	if a.ctr[s] == nil {
+		var key [32]byte
+		rand.Read(key[:])
+		blk, err := aes.NewCipher(key[:])
+		clear(key[:])
+		if err != nil {
+			return err
+		}
+		var iv [16]byte
+		a.ctr[s] = cipher.NewCTR(blk, iv[:])
+	}
+	clear(buf)
+	a.ctr[s].XORKeyStream(buf, buf)
+	return nil
+}
+
+// chachaSource keeps one ChaCha8 keystream per stream.
+type chachaSource struct{ c [Streams]*mrand.ChaCha8 }
+
+func (c *chachaSource) fill(s int, buf []byte) error {
+	if c.c[s] == nil {
+		var key [32]byte
+		rand.Read(key[:])
+		c.c[s] = mrand.NewChaCha8(key)
+		clear(key[:])
+	}
+	c.c[s].Read(buf)
+	return nil
+}
+
+type readerSource struct{ r io.Reader }
+
+func (r *readerSource) fill(_ int, buf []byte) error {
+	_, err := io.ReadFull(r.r, buf)
+	return err
+}
+
+// aesSelfTest is the known-answer test of AES-256-CTR from NIST SP 800-38A,
+// F.5.5 (first block).
+func aesSelfTest() bool {
+	key := []byte{0x60, 0x3d, 0xeb, 0x10, 0x15, 0xca, 0x71, 0xbe, 0x2b, 0x73, 0xae, 0xf0, 0x85, 0x7d, 0x77, 0x81,
+		0x1f, 0x35, 0x2c, 0x07, 0x3b, 0x61, 0x08, 0xd7, 0x2d, 0x98, 0x10, 0xa3, 0x09, 0x14, 0xdf, 0xf4}
+	iv := []byte{0xf0, 0xf1, 0xf2, 0xf3, 0xf4, 0xf5, 0xf6, 0xf7, 0xf8, 0xf9, 0xfa, 0xfb, 0xfc, 0xfd, 0xfe, 0xff}
+	pt := []byte{0x6b, 0xc1, 0xbe, 0xe2, 0x2e, 0x40, 0x9f, 0x96, 0xe9, 0x3d, 0x7e, 0x11, 0x73, 0x93, 0x17, 0x2a}
+	want := []byte{0x60, 0x1e, 0xc3, 0x13, 0x77, 0x57, 0x89, 0xa5, 0xb7, 0xa7, 0xf5, 0x04, 0xbb, 0xf3, 0xd2, 0x28}
+	blk, err := aes.NewCipher(key)
+	if err != nil {
+		return false
+	}
+	out := make([]byte, 16)
+	cipher.NewCTR(blk, iv).XORKeyStream(out, pt)
+	return string(out) == string(want)
+}
+
+// chachaSelfTest checks the first output word of ChaCha8 under the all-zero
+// seed.
+func chachaSelfTest() bool {
+	c := mrand.NewChaCha8([32]byte{})
+	return c.Uint64() == chachaZeroKeyFirst
+}
+
+// chachaZeroKeyFirst is the first output of ChaCha8 with the all-zero seed
+// (math/rand/v2, the C2SP chacha8rand construction).
+const chachaZeroKeyFirst = 0xac8a366dce7e87d9

@@ -96,7 +96,9 @@ func TestGeneratorIndependence(t *testing.T) {
 // countingGenerator is a deterministic (insecure) generator for tests.
 type countingGenerator struct{ c uint64 }
 
-func (g *countingGenerator) Uniform(dst []uint64) {
+func (g *countingGenerator) Err() error { return nil }
+
+func (g *countingGenerator) Uniform(_ int, dst []uint64) {
 	for i := range dst {
 		g.c++
 		dst[i] = (g.c * 0x9e3779b97f4a7c15) % q
@@ -137,41 +139,38 @@ func TestMaskCompressRoundTrip(t *testing.T) {
 	r := rand.New(rand.NewPCG(9, 10))
 	g := NewGenerator()
 	for _, d := range allShares {
-		l := 3
-		secret := make([]ntt.NTTPoly, l)
-		s := make([]ntt.NTTPoly, l*d)
-		for i := 0; i < l; i++ {
-			x := randPoly(r)
-			secret[i] = ntt.NTTPoly(x)
-			sh := share(r, &x, d)
-			for j := range sh {
-				s[i*d+j] = ntt.NTTPoly(sh[j])
-			}
+		x := randPoly(r)
+		sh := share(r, &x, d)
+		s := make([]ntt.NTTPoly, d)
+		for j := range sh {
+			s[j] = ntt.NTTPoly(sh[j])
 		}
 		keys := make([]byte, (d-1)*16)
 		for i := range keys {
 			keys[i] = byte(r.Uint32())
 		}
-		x := make([]ntt.NTTPoly, l)
-		MaskCompress(x, s, keys, d)
-		s2 := make([]ntt.NTTPoly, l*d)
-		MaskDecompress(s2, x, keys, d)
-		for i := 0; i < l; i++ {
-			var got ntt.NTTPoly
-			Decode(&got, s2[i*d:(i+1)*d])
-			require.Equal(t, secret[i], got, "d=%d poly %d", d, i)
+		var c ntt.NTTPoly
+		MaskCompress(&c, s, 2, keys)
+		s2 := make([]ntt.NTTPoly, d)
+		MaskDecompress(s2, &c, 2, keys)
+		var got ntt.NTTPoly
+		Decode(&got, s2)
+		require.Equal(t, ntt.NTTPoly(x), got, "d=%d", d)
+		require.True(t, Equal(s, s2, g))
+		// Another sharing of the same secret compresses to the same value.
+		Refresh(s, g)
+		var c2 ntt.NTTPoly
+		MaskCompress(&c2, s, 2, keys)
+		require.Equal(t, c, c2)
+		// The polynomial index is part of the header.
+		if d > 1 {
+			var c3 ntt.NTTPoly
+			MaskCompress(&c3, s, 3, keys)
+			require.NotEqual(t, c, c3)
 		}
-		require.True(t, Equal(s, s2, d, g))
-		// Another sharing of the same secret compresses to the same bytes.
-		for i := 0; i < l; i++ {
-			Refresh(s[i*d:(i+1)*d], g)
-		}
-		x2 := make([]ntt.NTTPoly, l)
-		MaskCompress(x2, s, keys, d)
-		require.Equal(t, x, x2)
 		// A different secret is not Equal.
 		s2[0][5] = ntt.ReduceCoeff(s2[0][5] + 1)
-		require.False(t, Equal(s, s2, d, g))
+		require.False(t, Equal(s, s2, g))
 	}
 }
 
@@ -185,7 +184,7 @@ func TestValidShares(t *testing.T) {
 func TestGeneratorUniform(t *testing.T) {
 	g := NewGenerator()
 	buf := make([]uint64, 1<<16)
-	g.Uniform(buf)
+	g.Uniform(0, buf)
 	// Every value is below q, and the top bit of the range is about as
 	// frequent as expected for a uniform distribution (mean q/2).
 	var sum float64
@@ -197,7 +196,7 @@ func TestGeneratorUniform(t *testing.T) {
 	require.InDelta(t, 0.5, mean, 0.01)
 	// Two generators differ.
 	buf2 := make([]uint64, 16)
-	NewGenerator().Uniform(buf2)
+	NewGenerator().Uniform(0, buf2)
 	require.NotEqual(t, buf[:16], buf2)
 }
 

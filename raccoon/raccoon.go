@@ -18,6 +18,7 @@ var (
 	errZeroPrivateKey   = errors.New("raccoon: zero or cleared private key")
 	errZeroPublicKey    = errors.New("raccoon: zero public key")
 	errHash             = errors.New("raccoon: cannot sign a prehashed message (opts.HashFunc() must be 0)")
+	errPersist          = errors.New("raccoon: persisting the re-masked private key failed")
 )
 
 // PrivateKey is a Raccoon private key. Its secret is stored as d additive
@@ -27,10 +28,11 @@ var (
 // A PrivateKey is safe for concurrent use: signing operations on one key are
 // serialized.
 type PrivateKey struct {
-	mu sync.Mutex
-	p  Params
-	sk *scheme.PrivateKey
-	g  masking.Generator
+	mu   sync.Mutex
+	p    Params
+	sk   *scheme.PrivateKey
+	g    masking.Generator
+	opts *scheme.SignOptions
 }
 
 // PublicKey is a Raccoon public (verification) key. It caches the expanded
@@ -43,29 +45,115 @@ type PublicKey struct {
 
 var _ crypto.Signer = (*PrivateKey)(nil)
 
+// KeyOptions configure a private key: its masking random generator, the
+// persistence of its re-masked encoding, and its fault countermeasures. The
+// zero value (or a nil *KeyOptions) selects the defaults.
+type KeyOptions struct {
+	// Generator is the masking random generator used by the key; nil
+	// selects masking.NewGenerator(). Its failure (see masking.Generator)
+	// makes Sign fail.
+	Generator masking.Generator
+
+	// Persist, if not nil, receives the re-masked encoding of the key (the
+	// format of Bytes) whenever the masking of the key changes: when the key
+	// is generated or loaded, and during every Sign, before the signature is
+	// returned. If Persist returns an error, the operation fails and no key
+	// or signature is released. The encoding is secret; Persist must not
+	// retain the slice.
+	Persist func(encoded []byte) error
+
+	// Faults disables fault countermeasures; the zero value enables all.
+	Faults FaultChecks
+}
+
+// FaultChecks is a set of fault countermeasures to disable. All are enabled
+// by default; each costs less than 25% of the time of Sign (see SECURITY.md
+// for measurements).
+type FaultChecks uint8
+
+const (
+	// NoVerifyBeforeRelease skips verifying each signature before it is
+	// returned. A fault that corrupts z, h or c_hash then can release an
+	// invalid signature, which may leak the key.
+	NoVerifyBeforeRelease FaultChecks = 1 << iota
+	// NoCommitmentCheck skips checking that the commitment noise r is not
+	// zero (a zeroed r reveals the key from one signature) and that the
+	// random seeds of r do not repeat an earlier signature of the key.
+	NoCommitmentCheck
+	// NoRefreshCount skips counting the masking randomness consumed during
+	// signing, which confirms that every Refresh ran to completion.
+	NoRefreshCount
+)
+
+func (o *KeyOptions) generator() masking.Generator {
+	if o != nil && o.Generator != nil {
+		return o.Generator
+	}
+	return masking.NewGenerator()
+}
+
+func (o *KeyOptions) signOptions() *scheme.SignOptions {
+	var f FaultChecks
+	var persist func([]byte) error
+	if o != nil {
+		f, persist = o.Faults, o.Persist
+	}
+	return &scheme.SignOptions{
+		VerifyBeforeRelease: f&NoVerifyBeforeRelease == 0,
+		CheckCommitment:     f&NoCommitmentCheck == 0,
+		CountRefreshes:      f&NoRefreshCount == 0,
+		Persist:             persist,
+	}
+}
+
 // GenerateKey generates a new key pair for p with randomness from
-// crypto/rand, following KeyGen (Algorithm 1 of the specification).
+// crypto/rand, following KeyGen (Algorithm 1 of the specification), with
+// the default KeyOptions.
 func GenerateKey(p Params) (*PrivateKey, error) {
+	return GenerateKeyWithOptions(p, nil)
+}
+
+// GenerateKeyWithOptions is GenerateKey with options.
+func GenerateKeyWithOptions(p Params, opts *KeyOptions) (*PrivateKey, error) {
 	s := p.set()
 	if s == nil {
 		return nil, errParams
 	}
-	g := masking.NewGenerator()
+	g := opts.generator()
 	sk, err := scheme.GenerateKey(s, rand.Reader, g)
 	if err != nil {
 		return nil, err
 	}
-	return &PrivateKey{p: p, sk: sk, g: g}, nil
+	if err := g.Err(); err != nil {
+		sk.Clear()
+		return nil, err
+	}
+	k := &PrivateKey{p: p, sk: sk, g: g, opts: opts.signOptions()}
+	if err := k.persist(); err != nil {
+		k.Destroy()
+		return nil, err
+	}
+	return k, nil
 }
 
 // NewPrivateKey parses a private key in the reference encoding of the
 // specification (Section 2.5.3), which has p.PrivateKeySize() bytes and
-// contains the public key. It rejects any other length and any
-// non-canonical coefficient.
+// contains the public key, with the default KeyOptions. It rejects any other
+// length and any non-canonical coefficient. The key is re-masked on loading:
+// its shares are refreshed and compressed under new mask keys.
 //
 // The encoding is a d-share masking of the secret together with the keys
 // that expand the shares: whoever reads all of it has the secret key.
 func NewPrivateKey(p Params, b []byte) (*PrivateKey, error) {
+	return LoadPrivateKey(p, b, nil)
+}
+
+// LoadPrivateKey is NewPrivateKey with options. It is meant for long-lived
+// masked keys: with opts.Persist set, the re-masked encoding is persisted
+// before the key is returned, and again during every signature, so that
+// the stored masking changes with every use (specification Section 2.5.3:
+// "a masked secret key can't be treated as a static key").
+func LoadPrivateKey(p Params, b []byte, opts *KeyOptions) (*PrivateKey, error) {
 	s := p.set()
 	if s == nil {
 		return nil, errParams
@@ -74,7 +162,34 @@ func NewPrivateKey(p Params, b []byte) (*PrivateKey, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &PrivateKey{p: p, sk: sk, g: masking.NewGenerator()}, nil
+	g := opts.generator()
+	if err := sk.Remask(rand.Reader, g); err != nil {
+		sk.Clear()
+		return nil, err
+	}
+	if err := g.Err(); err != nil {
+		sk.Clear()
+		return nil, err
+	}
+	k := &PrivateKey{p: p, sk: sk, g: g, opts: opts.signOptions()}
+	if err := k.persist(); err != nil {
+		k.Destroy()
+		return nil, err
+	}
+	return k, nil
+}
+
+// persist hands the current encoding to the Persist hook, if any.
+func (sk *PrivateKey) persist() error {
+	if sk.opts.Persist == nil {
+		return nil
+	}
+	enc := sk.sk.Bytes()
+	defer clear(enc)
+	if err := sk.opts.Persist(enc); err != nil {
+		return errors.Join(errPersist, err)
+	}
+	return nil
 }
 
 // Params returns the parameter set of the key.
@@ -117,11 +232,13 @@ func (sk *PrivateKey) AppendBinary(b []byte) ([]byte, error) {
 	if sk.sk == nil {
 		return nil, errZeroPrivateKey
 	}
-	enc, err := sk.sk.Encode(rand.Reader, sk.g)
-	if err != nil {
+	if err := sk.sk.Remask(rand.Reader, sk.g); err != nil {
 		return nil, err
 	}
-	return append(b, enc...), nil
+	if err := sk.g.Err(); err != nil {
+		return nil, err
+	}
+	return append(b, sk.sk.Bytes()...), nil
 }
 
 // Equal reports whether sk and x are private keys of the same parameter set
@@ -150,7 +267,7 @@ func (sk *PrivateKey) Equal(x crypto.PrivateKey) bool {
 		return false
 	}
 	samePub := sk.sk.Pub.Equal(o.sk.Pub)
-	sameSecret := masking.Equal(sk.sk.S, o.sk.S, sk.p.Shares(), sk.g)
+	sameSecret := sk.sk.EqualSecret(o.sk, sk.g)
 	return subtle.ConstantTimeByteEq(b2u(samePub)&b2u(sameSecret), 1) == 1
 }
 
@@ -181,7 +298,7 @@ func (sk *PrivateKey) Sign(_ io.Reader, message []byte, opts crypto.SignerOpts) 
 	if sk.sk == nil {
 		return nil, errZeroPrivateKey
 	}
-	return sk.sk.Sign(sk.sk.Pub.Mu(message), rand.Reader, sk.g)
+	return sk.sk.Sign(sk.sk.Pub.Mu(message), rand.Reader, sk.g, sk.opts)
 }
 
 // Destroy overwrites the secret shares of sk. Later calls to Sign and Bytes

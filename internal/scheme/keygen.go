@@ -1,6 +1,7 @@
 package scheme
 
 import (
+	"crypto/rand"
 	"io"
 
 	"github.com/raccoon-go/raccoon/internal/params"
@@ -51,7 +52,14 @@ func GenerateKey(p *params.Set, rbg io.Reader, g masking.Generator) (*PrivateKey
 	}
 
 	pk := newPublicKey(p, seed, t, a)
-	return &PrivateKey{Pub: pk, S: s}, nil
+	sk := &PrivateKey{Pub: pk}
+	// Keep the key compressed, under mask keys from crypto/rand: they do not
+	// affect any output (Encode re-masks under keys from rbg).
+	keys := make([]byte, (d-1)*p.SecBytes())
+	rand.Read(keys)
+	sk.compress(s, keys, g)
+	clearPolys(s)
+	return sk, nil
 }
 
 // mulRow sets the d shares in out to the coefficient-domain shares of

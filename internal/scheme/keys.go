@@ -43,11 +43,19 @@ type PublicKey struct {
 	Raw  []byte         // the encoding of vk
 }
 
-// PrivateKey is a parsed Raccoon signing key: the public key and the masked
-// secret ⟦s⟧ in the NTT domain, share j of polynomial i at S[i*d+j].
+// PrivateKey is a Raccoon signing key: the public key and the masked secret
+// ⟦s⟧ (NTT domain) kept in the compressed form of MaskCompress: one share X
+// (ℓ polynomials) and d-1 mask keys from which the other shares are expanded
+// on demand, one polynomial at a time. Every signature refreshes the shares
+// and re-compresses them under fresh keys.
+//
+// A PrivateKey is not safe for concurrent use.
 type PrivateKey struct {
-	Pub *PublicKey
-	S   []ntt.NTTPoly
+	Pub  *PublicKey
+	X    []ntt.NTTPoly // ℓ polynomials, the share x of Algorithm 14
+	Keys []byte        // the d-1 mask keys z_1..z_{d-1}, κ/8 bytes each
+
+	ws *workspace // signing buffers, allocated on first use
 }
 
 // newPublicKey completes a public key from its seed and t: it computes the
@@ -115,9 +123,10 @@ func (pk *PublicKey) Equal(other *PublicKey) bool {
 }
 
 // ParsePrivateKey decodes the reference secret-key format sk = vk ‖ z_1 ‖ … ‖
-// z_{d-1} ‖ Ser_q(x) (Section 2.5.3) and runs MaskDecompress (Algorithm 15).
-// It rejects a wrong length, an invalid public key and any coefficient of x
-// that is not below q.
+// z_{d-1} ‖ Ser_q(x) (Section 2.5.3) into the compressed form. It rejects a
+// wrong length, an invalid public key and any coefficient of x that is not
+// below q. The caller should re-mask the key (Remask) unless the encoding is
+// used only once.
 func ParsePrivateKey(p *params.Set, b []byte) (*PrivateKey, error) {
 	if len(b) != p.PrivateKeySize {
 		return nil, errPrivateKeyLength
@@ -127,56 +136,129 @@ func ParsePrivateKey(p *params.Set, b []byte) (*PrivateKey, error) {
 		return nil, err
 	}
 	rest := b[p.PublicKeySize:]
-	keys := rest[:(p.D-1)*p.SecBytes()]
-	rest = rest[len(keys):]
-	x := make([]ntt.NTTPoly, p.L)
-	defer clearPolys(x)
+	sk := &PrivateKey{Pub: pk, X: make([]ntt.NTTPoly, p.L)}
+	sk.Keys = append([]byte(nil), rest[:(p.D-1)*p.SecBytes()]...)
+	rest = rest[len(sk.Keys):]
 	bad := false
-	for i := range x {
+	for i := range sk.X {
 		var ok bool
-		rest, ok = encoding.Unpack((*[n]uint64)(&x[i]), rest, params.QBits, q)
+		rest, ok = encoding.Unpack((*[n]uint64)(&sk.X[i]), rest, params.QBits, q)
 		bad = bad || !ok // no early exit: keep timing independent of x
 	}
 	if bad {
+		sk.Clear()
 		return nil, errPrivateKey
 	}
-	sk := &PrivateKey{Pub: pk, S: make([]ntt.NTTPoly, p.L*p.D)}
-	masking.MaskDecompress(sk.S, x, keys, p.D)
 	return sk, nil
 }
 
-// Encode writes the reference secret-key format of sk (Section 2.5.3) to a
-// new slice: it refreshes ⟦s⟧, draws the d-1 mask keys from rbg (one κ/8-byte
-// draw each, in order) and runs MaskCompress (Algorithm 14).
-func (sk *PrivateKey) Encode(rbg io.Reader, g masking.Generator) ([]byte, error) {
+// compress sets sk's compressed form from fully expanded shares s (share j
+// of polynomial i at s[i*d+j]) under new mask keys, refreshing each
+// polynomial first. keys is owned by sk afterwards.
+func (sk *PrivateKey) compress(s []ntt.NTTPoly, keys []byte, g masking.Generator) {
 	p := sk.Pub.P
 	d := p.D
-	out := make([]byte, p.PrivateKeySize)
-	copy(out, sk.Pub.Raw)
-	keys := out[p.PublicKeySize : p.PublicKeySize+(d-1)*p.SecBytes()]
-	for j := 0; j < d-1; j++ {
-		if _, err := io.ReadFull(rbg, keys[j*p.SecBytes():(j+1)*p.SecBytes()]); err != nil {
-			return nil, errRBG
-		}
+	if sk.X == nil {
+		sk.X = make([]ntt.NTTPoly, p.L)
 	}
 	for i := 0; i < p.L; i++ {
-		masking.Refresh(sk.S[i*d:(i+1)*d], g)
+		masking.Refresh(s[i*d:(i+1)*d], g)
+		masking.MaskCompress(&sk.X[i], s[i*d:(i+1)*d], i, keys)
 	}
-	x := make([]ntt.NTTPoly, p.L)
-	defer clearPolys(x)
-	masking.MaskCompress(x, sk.S, keys, d)
-	rest := out[p.PublicKeySize+len(keys):]
-	for i := range x {
-		rest = encoding.Pack(rest, (*[n]uint64)(&x[i]), params.QBits)
-	}
-	return out, nil
+	clear(sk.Keys)
+	sk.Keys = keys
 }
 
-// Clear zeroes the secret shares of sk.
-func (sk *PrivateKey) Clear() { clearPolys(sk.S) }
+// Remask refreshes the masking of sk and re-compresses it under d-1 new
+// mask keys, each a κ/8-byte draw from rbg: one polynomial at a time, it
+// expands the shares, refreshes them and runs MaskCompress. The secret is
+// unchanged; the compressed form is new.
+func (sk *PrivateKey) Remask(rbg io.Reader, g masking.Generator) error {
+	p := sk.Pub.P
+	d := p.D
+	if d == 1 {
+		return nil
+	}
+	keys := make([]byte, (d-1)*p.SecBytes())
+	for j := 0; j < d-1; j++ {
+		if _, err := io.ReadFull(rbg, keys[j*p.SecBytes():(j+1)*p.SecBytes()]); err != nil {
+			clear(keys)
+			return errRBG
+		}
+	}
+	sh := make([]ntt.NTTPoly, d)
+	defer clearPolys(sh)
+	for i := 0; i < p.L; i++ {
+		masking.MaskDecompress(sh, &sk.X[i], i, sk.Keys)
+		masking.Refresh(sh, g)
+		masking.MaskCompress(&sk.X[i], sh, i, keys)
+	}
+	clear(sk.Keys)
+	sk.Keys = keys
+	return nil
+}
+
+// Encode writes the reference secret-key format of sk (Section 2.5.3): it
+// re-masks sk under d-1 mask keys drawn from rbg (one κ/8-byte draw each, in
+// order, as the reference's MaskCompress) and serializes the result.
+func (sk *PrivateKey) Encode(rbg io.Reader, g masking.Generator) ([]byte, error) {
+	if err := sk.Remask(rbg, g); err != nil {
+		return nil, err
+	}
+	return sk.Bytes(), nil
+}
+
+// Bytes serializes the current compressed form of sk without re-masking
+// it: pk ‖ keys ‖ Ser_q(X).
+func (sk *PrivateKey) Bytes() []byte {
+	return sk.appendBytes(make([]byte, 0, sk.Pub.P.PrivateKeySize))
+}
+
+func (sk *PrivateKey) appendBytes(out []byte) []byte {
+	p := sk.Pub.P
+	out = append(out, sk.Pub.Raw...)
+	out = append(out, sk.Keys...)
+	start := len(out)
+	out = append(out, make([]byte, p.PrivateKeySize-p.PublicKeySize-len(sk.Keys))...)
+	rest := out[start:]
+	for i := range sk.X {
+		rest = encoding.Pack(rest, (*[n]uint64)(&sk.X[i]), params.QBits)
+	}
+	return out
+}
+
+// Clear zeroes the secret parts of sk.
+func (sk *PrivateKey) Clear() {
+	clearPolys(sk.X)
+	clear(sk.Keys)
+	if sk.ws != nil {
+		sk.ws.clear()
+	}
+}
 
 func clearPolys[P ~[n]uint64](x []P) {
 	for i := range x {
 		clear(x[i][:])
 	}
+}
+
+// EqualSecret reports whether sk and other have the same secret, comparing
+// their shares polynomial by polynomial with masking.Equal, without
+// recombining either secret. Both keys must have the same parameters.
+func (sk *PrivateKey) EqualSecret(other *PrivateKey, g masking.Generator) bool {
+	p := sk.Pub.P
+	if other.Pub.P != p {
+		return false
+	}
+	a := make([]ntt.NTTPoly, p.D)
+	b := make([]ntt.NTTPoly, p.D)
+	defer clearPolys(a)
+	defer clearPolys(b)
+	equal := true
+	for i := 0; i < p.L; i++ {
+		masking.MaskDecompress(a, &sk.X[i], i, sk.Keys)
+		masking.MaskDecompress(b, &other.X[i], i, other.Keys)
+		equal = masking.Equal(a, b, g) && equal
+	}
+	return equal
 }

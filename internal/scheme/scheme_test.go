@@ -104,7 +104,7 @@ func TestMaskingGeneratorDoesNotMatter(t *testing.T) {
 		require.NoError(t, err)
 		skb, err := sk.Encode(rbg, g)
 		require.NoError(t, err)
-		sig, err := sk.Sign(sk.Pub.Mu([]byte("m")), rbg, g)
+		sig, err := sk.Sign(sk.Pub.Mu([]byte("m")), rbg, g, nil)
 		require.NoError(t, err)
 		return skb, sig
 	}

@@ -1,7 +1,12 @@
 package scheme
 
 import (
+	"crypto/rand"
+	"crypto/sha3"
+	"crypto/subtle"
+	"errors"
 	"io"
+	"unsafe"
 
 	"github.com/raccoon-go/raccoon/internal/encoding"
 	"github.com/raccoon-go/raccoon/internal/params"
@@ -9,6 +14,94 @@ import (
 	"github.com/raccoon-go/raccoon/masking"
 	"github.com/raccoon-go/raccoon/ntt"
 )
+
+// ErrFault is wrapped by the errors Sign returns when a fault
+// countermeasure fires; no signature is released then.
+var ErrFault = errors.New("raccoon: fault detected, signature withheld")
+
+var (
+	errFaultVerify     = errors.Join(ErrFault, errors.New("raccoon: the signature does not verify"))
+	errFaultCommitment = errors.Join(ErrFault, errors.New("raccoon: the commitment noise is zero"))
+	errFaultRepeat     = errors.Join(ErrFault, errors.New("raccoon: the commitment seeds repeat an earlier signature"))
+	errFaultRefresh    = errors.Join(ErrFault, errors.New("raccoon: a Refresh did not run to completion"))
+	errPersist         = errors.New("raccoon: persisting the re-masked key failed, signature withheld")
+)
+
+// SignOptions select the fault countermeasures of Sign and the persistence
+// of the re-masked key. The zero value disables everything.
+type SignOptions struct {
+	// VerifyBeforeRelease verifies every signature before returning it.
+	VerifyBeforeRelease bool
+	// CheckCommitment rejects a commitment w that looks as if the noise r
+	// were zero (more than half of the coefficients of w are 0, against
+	// 1/31 for a uniform w), and a signing attempt whose RBG seeds for ⟦r⟧
+	// repeat one of the last seedHistory attempts of this key.
+	CheckCommitment bool
+	// CountRefreshes counts the masking randomness drawn during signing and
+	// compares it with the exact amount every Refresh consumes.
+	CountRefreshes bool
+	// Persist, if not nil, receives the re-masked encoding of the key
+	// (the reference format) before the signature is returned; if it
+	// returns an error, no signature is released.
+	Persist func(encoded []byte) error
+}
+
+// testFault, when set by tests, injects the named fault into Sign.
+var testFault = func(string) bool { return false }
+
+// seedHistory is the number of earlier signing attempts whose seed digests a
+// key remembers.
+const seedHistory = 32
+
+// workspace holds the buffers of Sign, allocated once per key.
+type workspace struct {
+	r       []ntt.NTTPoly // ⟦r⟧, then ⟦z⟧: ℓ·d
+	buf     []ntt.Poly    // d shares of one polynomial
+	w       []ntt.Poly    // k
+	h       [][n]int32    // k
+	z       []ntt.Poly    // ℓ
+	zh      []ntt.NTTPoly // ℓ
+	y       []ntt.NTTPoly // k
+	newX    []ntt.NTTPoly // ℓ
+	newKeys []byte        // (d-1)·κ/8
+	chash   []byte
+	scratch []byte // k·n
+	sigma   []byte
+	seeds   [seedHistory][32]byte
+	nSeeds  int
+}
+
+func newWorkspace(p *params.Set) *workspace {
+	return &workspace{
+		r:       make([]ntt.NTTPoly, p.L*p.D),
+		buf:     make([]ntt.Poly, p.D),
+		w:       make([]ntt.Poly, p.K),
+		h:       make([][n]int32, p.K),
+		z:       make([]ntt.Poly, p.L),
+		zh:      make([]ntt.NTTPoly, p.L),
+		y:       make([]ntt.NTTPoly, p.K),
+		newX:    make([]ntt.NTTPoly, p.L),
+		newKeys: make([]byte, (p.D-1)*p.SecBytes()),
+		chash:   make([]byte, p.CRHBytes()),
+		scratch: make([]byte, p.K*n),
+		sigma:   make([]byte, p.SecBytes()),
+	}
+}
+
+// clear zeroes every secret-dependent buffer.
+func (ws *workspace) clear() {
+	clearPolys(ws.r)
+	clearPolys(ws.buf)
+	clearPolys(ws.newX)
+	clear(ws.newKeys)
+	clear(ws.sigma)
+}
+
+// asNTT views coefficient-domain buffers as NTT-domain buffers of the same
+// storage (the two types have the same layout).
+func asNTT(p []ntt.Poly) []ntt.NTTPoly {
+	return unsafe.Slice((*ntt.NTTPoly)(unsafe.Pointer(unsafe.SliceData(p))), len(p))
+}
 
 // SigParams returns the signature encoding parameters of p's security level.
 func SigParams(p *params.Set) *encoding.SigParams {
@@ -25,94 +118,204 @@ func (pk *PublicKey) Mu(msg []byte) []byte {
 	return mu
 }
 
+// countingGenerator counts the values a Generator hands out.
+type countingGenerator struct {
+	masking.Generator
+	n uint64
+}
+
+func (c *countingGenerator) Uniform(s int, dst []uint64) {
+	c.Generator.Uniform(s, dst)
+	c.n += uint64(len(dst))
+}
+
+// refreshDraws is the number of uniform values one Refresh of d shares
+// draws: (d/2)·log2(d) polynomials.
+func refreshDraws(d int) uint64 {
+	logd := 0
+	for 1<<logd < d {
+		logd++
+	}
+	return uint64(d/2*logd) * n
+}
+
 // Sign implements Sign (Algorithm 2) on the message hash mu = H(H(vk) ‖ msg)
 // and returns the encoded signature of p.SignatureSize bytes. It repeats from
 // line 4 while CheckBounds fails or the encoding does not fit, as the
 // reference does. Every seed comes from rbg in the reference order; g feeds
 // ZeroEncoding and Refresh and does not change the result.
 //
-// Shares are recombined only by the Decode of ⟦w⟧ (line 8) and of ⟦z⟧ (line
-// 16). ⟦s⟧ is refreshed in place (line 12), so the shares stored in sk change.
-func (sk *PrivateKey) Sign(mu []byte, rbg io.Reader, g masking.Generator) ([]byte, error) {
+// The key's shares are expanded one polynomial at a time, refreshed
+// (line 12), used, refreshed again and re-compressed under fresh mask keys
+// from crypto/rand; the new compressed form replaces the old one when a
+// signature is released. Shares are recombined only by the Decode of ⟦w⟧
+// (line 8) and of ⟦z⟧ (line 16).
+func (sk *PrivateKey) Sign(mu []byte, rbg io.Reader, g masking.Generator, opts *SignOptions) ([]byte, error) {
+	if opts == nil {
+		opts = &SignOptions{}
+	}
 	pk := sk.Pub
 	p := pk.P
 	d, k, l := p.D, p.K, p.L
+	if sk.ws == nil {
+		sk.ws = newWorkspace(p)
+	}
+	ws := sk.ws
+	defer ws.clear()
 
-	r := make([]ntt.NTTPoly, l*d) // ⟦r⟧, then ⟦z⟧
-	tmp := make([]ntt.Poly, d)
-	sigma := make([]byte, p.SecBytes())
-	defer clearPolys(r)
-	defer clearPolys(tmp)
+	cg := &countingGenerator{Generator: g}
+	if opts.CountRefreshes {
+		g = cg
+	}
+	rand.Read(ws.newKeys)
 
-	w := make([]ntt.Poly, k)
-	h := make([][n]int32, k)
-	z := make([]ntt.Poly, l)
-	zh := make([]ntt.NTTPoly, l)
-	y := make([]ntt.NTTPoly, k)
-	chash := make([]byte, p.CRHBytes())
-	scratch := make([]byte, k*n)
 	var c ntt.Poly
 	var ch ntt.NTTPoly
 	var cm ntt.MontPoly
 	sig := make([]byte, p.SignatureSize)
 	sp := SigParams(p)
+	seedHash := sha3.New256()
+	buf := ws.buf
+	r := ws.r
 
 	for {
+		cg.n = 0
+		seedHash.Reset()
 		// Lines 4–5: ⟦r⟧ ← ℓ × ZeroEncoding(d); AddRepNoise(⟦r⟧, u_w, rep).
 		for i := 0; i < l; i++ {
-			masking.ZeroEncoding(tmp, g)
-			if err := masking.AddRepNoise(tmp, i, p.UW, p.Rep, rbg, g, sigma); err != nil {
-				return nil, errRBG
+			masking.ZeroEncoding(buf, g)
+			if err := addRepNoise(buf, i, p.UW, p.Rep, rbg, g, ws.sigma, seedHash); err != nil {
+				return nil, err
 			}
-			for j := range tmp {
-				r[i*d+j].Forward(&tmp[j])
+			for j := range buf {
+				r[i*d+j].Forward(&buf[j])
 			}
+		}
+		if testFault("zero-r") {
+			clearPolys(r)
 		}
 		// Lines 6–9: ⟦w⟧ = A·⟦r⟧; AddRepNoise; w = ⌊Decode(⟦w⟧)⌉_νw.
 		for i := 0; i < k; i++ {
-			mulRow(tmp, pk.A[i*l:(i+1)*l], r, d)
-			if err := masking.AddRepNoise(tmp, i, p.UW, p.Rep, rbg, g, sigma); err != nil {
+			mulRow(buf, pk.A[i*l:(i+1)*l], r, d)
+			if err := masking.AddRepNoise(buf, i, p.UW, p.Rep, rbg, g, ws.sigma); err != nil {
 				return nil, errRBG
 			}
-			masking.Decode(&w[i], tmp)
-			roundPoly(&w[i], params.NuW, params.QW)
+			masking.Decode(&ws.w[i], buf)
+			roundPoly(&ws.w[i], params.NuW, params.QW)
+		}
+		if opts.CheckCommitment {
+			if err := ws.checkCommitment(seedHash); err != nil {
+				return nil, err
+			}
 		}
 		// Lines 10–11.
-		xof.ChalHash(chash, mu, w, scratch)
-		chalPoly(&c, chash, p.Omega)
+		xof.ChalHash(ws.chash, mu, ws.w, ws.scratch)
+		chalPoly(&c, ws.chash, p.Omega)
 		cm.FromNTT(ch.Forward(&c))
 
-		// Lines 12–16, one polynomial at a time.
+		// Lines 12–16, one polynomial at a time, and the re-compression of
+		// ⟦s⟧ under the new mask keys.
+		sh := asNTT(buf)
 		for i := 0; i < l; i++ {
-			si, ri := sk.S[i*d:(i+1)*d], r[i*d:(i+1)*d]
-			masking.Refresh(si, g)
-			masking.Refresh(ri, g)
+			ri := r[i*d : (i+1)*d]
+			masking.MaskDecompress(sh, &sk.X[i], i, sk.Keys)
+			masking.Refresh(sh, g) // line 12
+			if !testFault("skip-refresh") {
+				masking.Refresh(ri, g) // line 13
+			}
 			for j := range ri {
-				ri[j].MulAddMont(&si[j], &cm, &ri[j]) // ⟦z⟧ = c·⟦s⟧ + ⟦r⟧
+				ri[j].MulAddMont(&sh[j], &cm, &ri[j]) // line 14: ⟦z⟧ = c·⟦s⟧ + ⟦r⟧
 			}
-			masking.Refresh(ri, g)
-			masking.Decode(&zh[i], ri)
-			z[i].Inverse(&zh[i])
+			masking.Refresh(ri, g) // line 15
+			masking.Decode(&ws.zh[i], ri)
+			ws.z[i].Inverse(&ws.zh[i])
+			masking.Refresh(sh, g) // before MaskCompress, which is only t-NI
+			masking.MaskCompress(&ws.newX[i], sh, i, ws.newKeys)
 		}
 
+		if testFault("corrupt-z") {
+			ws.z[0][0] = csub(ws.z[0][0]+1, q)
+		}
 		// Lines 17–18: y = A·z - 2^νt·c·t; h = w - ⌊y⌉_νw mod q_w.
-		commitment(y, pk, zh, &ch)
+		commitment(ws.y, pk, ws.zh, &ch)
 		for i := 0; i < k; i++ {
-			yc := ntt.InverseInPlace(&y[i])
+			yc := ntt.InverseInPlace(&ws.y[i])
 			roundPoly(yc, params.NuW, params.QW)
-			for j := range h[i] {
-				h[i][j] = center(csub(w[i][j]+params.QW-yc[j], params.QW), params.QW)
+			for j := range ws.h[i] {
+				ws.h[i][j] = center(csub(ws.w[i][j]+params.QW-yc[j], params.QW), params.QW)
 			}
 		}
 
+		if opts.CountRefreshes {
+			// ZeroEncoding of ⟦r⟧ (ℓ), AddRepNoise ((k+ℓ)·rep), lines 12,
+			// 13 and 15 (3ℓ) and the refresh before MaskCompress (ℓ).
+			refreshes := uint64(l + (k+l)*p.Rep + 4*l)
+			if cg.n != refreshes*refreshDraws(d) {
+				return nil, errFaultRefresh
+			}
+		}
 		// Lines 19–20.
-		if !checkBounds(p, h, z) {
+		if !checkBounds(p, ws.h, ws.z) {
 			continue
 		}
-		if encoding.EncodeSignature(sig, sp, chash, h, z) {
-			return sig, nil
+		if encoding.EncodeSignature(sig, sp, ws.chash, ws.h, ws.z) {
+			break
 		}
 	}
+	if err := g.Err(); err != nil {
+		return nil, err
+	}
+	if opts.VerifyBeforeRelease && !pk.Verify(mu, sig) {
+		return nil, errFaultVerify
+	}
+	if opts.Persist != nil {
+		next := &PrivateKey{Pub: pk, X: ws.newX, Keys: ws.newKeys}
+		enc := next.Bytes()
+		err := opts.Persist(enc)
+		clear(enc)
+		if err != nil {
+			return nil, errors.Join(errPersist, err)
+		}
+	}
+	// Adopt the re-masked form.
+	sk.X, ws.newX = ws.newX, sk.X
+	sk.Keys, ws.newKeys = ws.newKeys, sk.Keys
+	return sig, nil
+}
+
+// addRepNoise runs masking.AddRepNoise and absorbs the RBG seeds it draws
+// into h (for the repeated-seed check).
+func addRepNoise(v []ntt.Poly, index, u, rep int, rbg io.Reader, g masking.Generator, sigma []byte, h io.Writer) error {
+	tee := io.TeeReader(rbg, h)
+	if err := masking.AddRepNoise(v, index, u, rep, tee, g, sigma); err != nil {
+		return errRBG
+	}
+	return nil
+}
+
+// checkCommitment implements the commitment fault checks of SignOptions.
+func (ws *workspace) checkCommitment(seedHash interface{ Sum([]byte) []byte }) error {
+	zeros := 0
+	total := 0
+	for i := range ws.w {
+		for _, x := range ws.w[i] {
+			zeros += int((x - 1) >> 63) // x == 0; w is public
+			total++
+		}
+	}
+	if 2*zeros > total {
+		return errFaultCommitment
+	}
+	var digest [32]byte
+	seedHash.Sum(digest[:0])
+	for i := 0; i < min(ws.nSeeds, seedHistory); i++ {
+		if subtle.ConstantTimeCompare(ws.seeds[i][:], digest[:]) == 1 {
+			return errFaultRepeat
+		}
+	}
+	ws.seeds[ws.nSeeds%seedHistory] = digest
+	ws.nSeeds++
+	return nil
 }
 
 // commitment sets y[i] = Σ_j A[i][j]∘zh[j] - ch∘NTT(2^νt·t[i]) in the NTT
