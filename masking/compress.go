@@ -1,6 +1,7 @@
 package masking
 
 import (
+	"github.com/raccoon-go/raccoon/internal/leak"
 	"github.com/raccoon-go/raccoon/internal/xof"
 	"github.com/raccoon-go/raccoon/ntt"
 )
@@ -29,7 +30,13 @@ func MaskCompress(x *ntt.NTTPoly, s []ntt.NTTPoly, index int, keys []byte) {
 	for j := 1; j < d; j++ {
 		xof.SampleQ((*[n]uint64)(&r), xof.HeaderK(index, j), keys[(j-1)*kb:j*kb])
 		ntt.Sub(x, x, &r)
+		if leak.Enabled {
+			leak.Observe(leak.CompressAcc, j, 0, x[:])
+		}
 		ntt.Add(x, x, &s[j])
+		if leak.Enabled {
+			leak.Observe(leak.CompressAcc, j, 0, x[:])
+		}
 	}
 	clear(r[:])
 }
@@ -43,6 +50,11 @@ func MaskDecompress(s []ntt.NTTPoly, x *ntt.NTTPoly, index int, keys []byte) {
 	s[0] = *x
 	for j := 1; j < d; j++ {
 		xof.SampleQ((*[n]uint64)(&s[j]), xof.HeaderK(index, j), keys[(j-1)*kb:j*kb])
+	}
+	if leak.Enabled {
+		for j := range s {
+			leak.Observe(leak.ExpandShare, j, 0, s[j][:])
+		}
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 
+	"github.com/raccoon-go/raccoon/internal/leak"
 	"github.com/raccoon-go/raccoon/internal/params"
 	"github.com/raccoon-go/raccoon/internal/xof"
 	"github.com/raccoon-go/raccoon/ntt"
@@ -72,6 +73,9 @@ func Refresh[P ~[n]uint64](x []P, g Generator) {
 			for base := 0; base < d; base += 2 * h {
 				for k := base; k < base+h; k++ {
 					g.Uniform(k, r[:]) // stream k, as the reference's per-index generators
+					if leak.Enabled {
+						leak.Observe(leak.RefreshMask, k, c, r[:])
+					}
 					zk, zkh := &z[k], &z[k+h]
 					for j := range r {
 						zk[j] = ntt.ReduceCoeff(zk[j] + r[j])
@@ -85,6 +89,9 @@ func Refresh[P ~[n]uint64](x []P, g Generator) {
 			zi := &z[i]
 			for j := range zi {
 				xi[j] = ntt.ReduceCoeff(xi[j] + zi[j])
+			}
+			if leak.Enabled {
+				leak.Observe(leak.RefreshOut, i, c, xi)
 			}
 		}
 	}
@@ -101,6 +108,9 @@ func Decode[P ~[n]uint64](dst *P, x []P) *P {
 	checkShares(len(x))
 	*dst = x[0]
 	for i := 1; i < len(x); i++ {
+		if leak.Enabled {
+			leak.Observe(leak.DecodePartial, i-1, 0, (*dst)[:])
+		}
 		ntt.Add(dst, dst, &x[i])
 	}
 	return dst
@@ -126,7 +136,15 @@ func AddRepNoise(v []ntt.Poly, index, u, rep int, rbg io.Reader, g Generator, si
 			if _, err := io.ReadFull(rbg, sigma); err != nil {
 				return errRBG
 			}
+			if leak.Enabled {
+				var e [n]uint64
+				xof.AddSampleU(&e, xof.HeaderU(ir, index, j), sigma, u)
+				leak.Observe(leak.NoiseTerm, j, 0, e[:])
+			}
 			xof.AddSampleU((*[n]uint64)(&v[j]), xof.HeaderU(ir, index, j), sigma, u)
+			if leak.Enabled {
+				leak.Observe(leak.NoiseShare, j, 0, v[j][:])
+			}
 		}
 		Refresh(v, g)
 	}

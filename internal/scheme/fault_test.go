@@ -68,7 +68,7 @@ type replayReader struct {
 }
 
 func (rr *replayReader) Read(p []byte) (int, error) { return rr.r.Read(p) }
-func (rr *replayReader) reset()                      { rr.r = bytes.NewReader(rr.data) }
+func (rr *replayReader) reset()                     { rr.r = bytes.NewReader(rr.data) }
 
 func TestFaultRepeatedSeeds(t *testing.T) {
 	p := &params.Table[2]

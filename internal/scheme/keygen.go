@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"io"
 
+	"github.com/raccoon-go/raccoon/internal/leak"
 	"github.com/raccoon-go/raccoon/internal/params"
 	"github.com/raccoon-go/raccoon/masking"
 	"github.com/raccoon-go/raccoon/ntt"
@@ -36,6 +37,9 @@ func GenerateKey(p *params.Set, rbg io.Reader, g masking.Generator) (*PrivateKey
 		}
 		for j := range tmp {
 			s[i*d+j].Forward(&tmp[j])
+			if leak.Enabled {
+				leak.Observe(leak.KeyGenS, j, 0, s[i*d+j][:])
+			}
 		}
 	}
 
@@ -43,6 +47,11 @@ func GenerateKey(p *params.Set, rbg io.Reader, g masking.Generator) (*PrivateKey
 	t := make([]ntt.Poly, p.K)
 	for i := 0; i < p.K; i++ {
 		mulRow(tmp, a[i*p.L:(i+1)*p.L], s, d)
+		if leak.Enabled {
+			for j := range tmp {
+				leak.Observe(leak.KeyGenT, j, 0, tmp[j][:])
+			}
+		}
 		if err := masking.AddRepNoise(tmp, i, p.UT, p.Rep, rbg, g, sigma); err != nil {
 			clearPolys(s)
 			return nil, errRBG

@@ -9,6 +9,7 @@ import (
 	"unsafe"
 
 	"github.com/raccoon-go/raccoon/internal/encoding"
+	"github.com/raccoon-go/raccoon/internal/leak"
 	"github.com/raccoon-go/raccoon/internal/params"
 	"github.com/raccoon-go/raccoon/internal/xof"
 	"github.com/raccoon-go/raccoon/masking"
@@ -189,6 +190,9 @@ func (sk *PrivateKey) Sign(mu []byte, rbg io.Reader, g masking.Generator, opts *
 			}
 			for j := range buf {
 				r[i*d+j].Forward(&buf[j])
+				if leak.Enabled {
+					leak.Observe(leak.SignR, j, 0, r[i*d+j][:])
+				}
 			}
 		}
 		if testFault("zero-r") {
@@ -225,6 +229,9 @@ func (sk *PrivateKey) Sign(mu []byte, rbg io.Reader, g masking.Generator, opts *
 			}
 			for j := range ri {
 				ri[j].MulAddMont(&sh[j], &cm, &ri[j]) // line 14: ⟦z⟧ = c·⟦s⟧ + ⟦r⟧
+				if leak.Enabled {
+					leak.Observe(leak.SignZ, j, 0, ri[j][:])
+				}
 			}
 			masking.Refresh(ri, g) // line 15
 			masking.Decode(&ws.zh[i], ri)
