@@ -3,6 +3,7 @@ package masking
 import (
 	"errors"
 	"io"
+	"sync"
 
 	"github.com/raccoon-go/raccoon/internal/leak"
 	"github.com/raccoon-go/raccoon/internal/params"
@@ -64,7 +65,11 @@ func Refresh[P ~[n]uint64](x []P, g Generator) {
 		return
 	}
 	var z [MaxShares][block]uint64
-	var r [block]uint64
+	// r is handed to the Generator through an interface call, so it would
+	// escape to the heap: take it from a pool instead.
+	rp := maskPool.Get().(*[block]uint64)
+	defer maskPool.Put(rp)
+	r := rp
 	for c := 0; c < n; c += block {
 		for i := 0; i < d; i++ {
 			clear(z[i][:])
@@ -98,6 +103,8 @@ func Refresh[P ~[n]uint64](x []P, g Generator) {
 	clear(z[:d])
 	clear(r[:])
 }
+
+var maskPool = sync.Pool{New: func() any { return new([block]uint64) }}
 
 // Decode implements Decode (Algorithm 13): it sets dst to the sum of the
 // shares in x and returns dst. It is the only function that recombines

@@ -298,7 +298,7 @@ func (sk *PrivateKey) Sign(_ io.Reader, message []byte, opts crypto.SignerOpts) 
 	if sk.sk == nil {
 		return nil, errZeroPrivateKey
 	}
-	return sk.sk.Sign(sk.sk.Pub.Mu(message), rand.Reader, sk.g, sk.opts)
+	return sk.sk.SignMessage(message, rand.Reader, sk.g, sk.opts)
 }
 
 // Destroy overwrites the secret shares of sk. Later calls to Sign and Bytes
@@ -376,7 +376,7 @@ func Verify(pk *PublicKey, message, sig []byte) error {
 	if pk == nil || pk.pk == nil {
 		return errInvalidSignature
 	}
-	if !pk.pk.Verify(pk.pk.Mu(message), sig) {
+	if !pk.pk.VerifyMessage(message, sig) {
 		return errInvalidSignature
 	}
 	return nil

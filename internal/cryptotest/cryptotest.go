@@ -49,3 +49,12 @@ func required(id string) bool {
 	}
 	return false
 }
+
+// SkipTestAllocations skips allocation-counting tests where the counts are
+// not meaningful: under the race detector, which allocates on its own.
+func SkipTestAllocations(t testing.TB) {
+	t.Helper()
+	if raceEnabled {
+		t.Skip("allocation counts are not meaningful under the race detector")
+	}
+}

@@ -66,26 +66,32 @@ type workspace struct {
 	newX    []ntt.NTTPoly // ℓ
 	newKeys []byte        // (d-1)·κ/8
 	chash   []byte
+	mu      [64]byte
 	scratch []byte // k·n
 	sigma   []byte
 	seeds   [seedHistory][32]byte
 	nSeeds  int
+
+	seedHash   sha3.SHA3
+	seedReader hashingReader
+	counter    countingGenerator
 }
 
 func newWorkspace(p *params.Set) *workspace {
 	return &workspace{
-		r:       make([]ntt.NTTPoly, p.L*p.D),
-		buf:     make([]ntt.Poly, p.D),
-		w:       make([]ntt.Poly, p.K),
-		h:       make([][n]int32, p.K),
-		z:       make([]ntt.Poly, p.L),
-		zh:      make([]ntt.NTTPoly, p.L),
-		y:       make([]ntt.NTTPoly, p.K),
-		newX:    make([]ntt.NTTPoly, p.L),
-		newKeys: make([]byte, (p.D-1)*p.SecBytes()),
-		chash:   make([]byte, p.CRHBytes()),
-		scratch: make([]byte, p.K*n),
-		sigma:   make([]byte, p.SecBytes()),
+		r:        make([]ntt.NTTPoly, p.L*p.D),
+		buf:      make([]ntt.Poly, p.D),
+		w:        make([]ntt.Poly, p.K),
+		h:        make([][n]int32, p.K),
+		z:        make([]ntt.Poly, p.L),
+		zh:       make([]ntt.NTTPoly, p.L),
+		y:        make([]ntt.NTTPoly, p.K),
+		newX:     make([]ntt.NTTPoly, p.L),
+		newKeys:  make([]byte, (p.D-1)*p.SecBytes()),
+		chash:    make([]byte, p.CRHBytes()),
+		seedHash: *sha3.New256(),
+		scratch:  make([]byte, p.K*n),
+		sigma:    make([]byte, p.SecBytes()),
 	}
 }
 
@@ -96,6 +102,14 @@ func (ws *workspace) clear() {
 	clearPolys(ws.newX)
 	clear(ws.newKeys)
 	clear(ws.sigma)
+	ws.seedReader = hashingReader{}
+	ws.counter.Generator = nil
+}
+
+// asPoly views NTT-domain buffers as coefficient-domain buffers of the same
+// storage, for values that have been transformed in place.
+func asPoly(p []ntt.NTTPoly) []ntt.Poly {
+	return unsafe.Slice((*ntt.Poly)(unsafe.Pointer(unsafe.SliceData(p))), len(p))
 }
 
 // asNTT views coefficient-domain buffers as NTT-domain buffers of the same
@@ -104,9 +118,9 @@ func asNTT(p []ntt.Poly) []ntt.NTTPoly {
 	return unsafe.Slice((*ntt.NTTPoly)(unsafe.Pointer(unsafe.SliceData(p))), len(p))
 }
 
-// SigParams returns the signature encoding parameters of p's security level.
-func SigParams(p *params.Set) *encoding.SigParams {
-	return &encoding.SigParams{
+// sigParams returns the signature encoding parameters of p's security level.
+func sigParams(p *params.Set) encoding.SigParams {
+	return encoding.SigParams{
 		K: p.K, L: p.L, CHBytes: p.CRHBytes(), Size: p.SignatureSize,
 		HintMax: p.BInfH(), RespMax: p.BInf,
 	}
@@ -140,6 +154,16 @@ func refreshDraws(d int) uint64 {
 	return uint64(d/2*logd) * n
 }
 
+// SignMessage is Sign on μ = H(tr ‖ msg), computed without allocating.
+func (sk *PrivateKey) SignMessage(msg []byte, rbg io.Reader, g masking.Generator, opts *SignOptions) ([]byte, error) {
+	if sk.ws == nil {
+		sk.ws = newWorkspace(sk.Pub.P)
+	}
+	mu := sk.ws.mu[:sk.Pub.P.CRHBytes()]
+	xof.Mu(mu, sk.Pub.Tr, msg)
+	return sk.Sign(mu, rbg, g, opts)
+}
+
 // Sign implements Sign (Algorithm 2) on the message hash mu = H(H(vk) ‖ msg)
 // and returns the encoded signature of p.SignatureSize bytes. It repeats from
 // line 4 while CheckBounds fails or the encoding does not fit, as the
@@ -164,7 +188,8 @@ func (sk *PrivateKey) Sign(mu []byte, rbg io.Reader, g masking.Generator, opts *
 	ws := sk.ws
 	defer ws.clear()
 
-	cg := &countingGenerator{Generator: g}
+	cg := &ws.counter
+	cg.Generator = g
 	if opts.CountRefreshes {
 		g = cg
 	}
@@ -174,8 +199,9 @@ func (sk *PrivateKey) Sign(mu []byte, rbg io.Reader, g masking.Generator, opts *
 	var ch ntt.NTTPoly
 	var cm ntt.MontPoly
 	sig := make([]byte, p.SignatureSize)
-	sp := SigParams(p)
-	seedHash := sha3.New256()
+	seedHash := &ws.seedHash
+	seedHash.Reset()
+	ws.seedReader = hashingReader{r: rbg, h: seedHash}
 	buf := ws.buf
 	r := ws.r
 
@@ -185,8 +211,8 @@ func (sk *PrivateKey) Sign(mu []byte, rbg io.Reader, g masking.Generator, opts *
 		// Lines 4–5: ⟦r⟧ ← ℓ × ZeroEncoding(d); AddRepNoise(⟦r⟧, u_w, rep).
 		for i := 0; i < l; i++ {
 			masking.ZeroEncoding(buf, g)
-			if err := addRepNoise(buf, i, p.UW, p.Rep, rbg, g, ws.sigma, seedHash); err != nil {
-				return nil, err
+			if err := masking.AddRepNoise(buf, i, p.UW, p.Rep, &ws.seedReader, g, ws.sigma); err != nil {
+				return nil, errRBG
 			}
 			for j := range buf {
 				r[i*d+j].Forward(&buf[j])
@@ -265,7 +291,7 @@ func (sk *PrivateKey) Sign(mu []byte, rbg io.Reader, g masking.Generator, opts *
 		if !checkBounds(p, ws.h, ws.z) {
 			continue
 		}
-		if encoding.EncodeSignature(sig, sp, ws.chash, ws.h, ws.z) {
+		if encoding.EncodeSignature(sig, &pk.sigParams, ws.chash, ws.h, ws.z) {
 			break
 		}
 	}
@@ -290,18 +316,20 @@ func (sk *PrivateKey) Sign(mu []byte, rbg io.Reader, g masking.Generator, opts *
 	return sig, nil
 }
 
-// addRepNoise runs masking.AddRepNoise and absorbs the RBG seeds it draws
-// into h (for the repeated-seed check).
-func addRepNoise(v []ntt.Poly, index, u, rep int, rbg io.Reader, g masking.Generator, sigma []byte, h io.Writer) error {
-	tee := io.TeeReader(rbg, h)
-	if err := masking.AddRepNoise(v, index, u, rep, tee, g, sigma); err != nil {
-		return errRBG
-	}
-	return nil
+// hashingReader reads from r and absorbs what it reads into h.
+type hashingReader struct {
+	r io.Reader
+	h *sha3.SHA3
+}
+
+func (hr *hashingReader) Read(p []byte) (int, error) {
+	k, err := hr.r.Read(p)
+	hr.h.Write(p[:k])
+	return k, err
 }
 
 // checkCommitment implements the commitment fault checks of SignOptions.
-func (ws *workspace) checkCommitment(seedHash interface{ Sum([]byte) []byte }) error {
+func (ws *workspace) checkCommitment(seedHash *sha3.SHA3) error {
 	zeros := 0
 	total := 0
 	for i := range ws.w {

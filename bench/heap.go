@@ -1,0 +1,45 @@
+package bench
+
+import (
+	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
+)
+
+// heapObjects returns the bytes of heap memory occupied by objects, live or
+// not yet swept (runtime/metrics /memory/classes/heap/objects:bytes).
+func heapObjects() uint64 {
+	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64()
+}
+
+// totalAllocated returns the cumulative bytes allocated on the heap.
+func totalAllocated() uint64 {
+	s := []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64()
+}
+
+// HeapUse measures the heap use of one operation. setup runs first (for
+// example creating a key and warming it up) and its result is kept alive;
+// then op runs once with the garbage collector off.
+//
+// It returns the bytes op allocated, and peak: the live heap held by the
+// setup result plus everything op allocated, measured from a collected
+// baseline. Nothing is freed while the collector is off, so peak is an upper
+// bound of the live heap during op that the operation is responsible for.
+func HeapUse[T any](setup func() T, op func(T)) (allocated, peak uint64) {
+	runtime.GC()
+	base := heapObjects()
+	v := setup()
+	runtime.GC()
+	old := debug.SetGCPercent(-1)
+	defer debug.SetGCPercent(old)
+	a0 := totalAllocated()
+	op(v)
+	allocated = totalAllocated() - a0
+	peak = heapObjects() - base
+	runtime.KeepAlive(v)
+	return allocated, peak
+}
