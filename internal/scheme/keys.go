@@ -63,7 +63,7 @@ type PrivateKey struct {
 // newPublicKey completes a public key from its seed and t: it computes the
 // encoding, tr and NTT(2^νt·t), and the expanded A unless a is not nil.
 func newPublicKey(p *params.Set, seed []byte, t []ntt.Poly, a []ntt.MontPoly) *PublicKey {
-	pk := &PublicKey{P: p, Seed: seed, T: t, A: a, sigParams: sigParams(p)}
+	pk := &PublicKey{P: p, Seed: seed, A: a, sigParams: sigParams(p)}
 	pk.Raw = make([]byte, p.PublicKeySize)
 	rest := pk.Raw[copy(pk.Raw, seed):]
 	for i := range t {

@@ -66,6 +66,8 @@ type workspace struct {
 	newX    []ntt.NTTPoly // ℓ
 	newKeys []byte        // (d-1)·κ/8
 	chash   []byte
+	chash2  []byte
+	chash3  []byte
 	mu      [64]byte
 	scratch []byte // k·n
 	sigma   []byte
@@ -89,6 +91,8 @@ func newWorkspace(p *params.Set) *workspace {
 		newX:     make([]ntt.NTTPoly, p.L),
 		newKeys:  make([]byte, (p.D-1)*p.SecBytes()),
 		chash:    make([]byte, p.CRHBytes()),
+		chash2:   make([]byte, p.CRHBytes()),
+		chash3:   make([]byte, p.CRHBytes()),
 		seedHash: *sha3.New256(),
 		scratch:  make([]byte, p.K*n),
 		sigma:    make([]byte, p.SecBytes()),
@@ -298,8 +302,12 @@ func (sk *PrivateKey) Sign(mu []byte, rbg io.Reader, g masking.Generator, opts *
 	if err := g.Err(); err != nil {
 		return nil, err
 	}
-	if opts.VerifyBeforeRelease && !pk.Verify(mu, sig) {
-		return nil, errFaultVerify
+	if opts.VerifyBeforeRelease {
+		// The signing buffers are free now: verify in them.
+		vb := verifyBuffers{chash: ws.chash2, chash2: ws.chash3, h: ws.h, z: ws.z, zh: ws.zh, y: ws.y, scratch: ws.scratch}
+		if !pk.verify(&vb, mu, sig) {
+			return nil, errFaultVerify
+		}
 	}
 	if opts.Persist != nil {
 		next := &PrivateKey{Pub: pk, X: ws.newX, Keys: ws.newKeys}

@@ -10,27 +10,43 @@ import (
 	"github.com/raccoon-go/raccoon/ntt"
 )
 
-// Largest k and ℓ of all parameter sets.
-const (
-	maxK = 9
-	maxL = 7
-)
-
-// verifyBuffers holds the buffers of Verify; they are pooled so that
-// verification does not allocate in steady state.
+// verifyBuffers holds the buffers of Verify. They are pooled per security
+// level so that verification does not allocate in steady state; Sign's
+// verification before release uses its own workspace instead.
 type verifyBuffers struct {
-	chash, chash2 [64]byte
+	chash, chash2 []byte
+	h             [][n]int32
+	z             []ntt.Poly
+	zh            []ntt.NTTPoly
+	y             []ntt.NTTPoly
+	scratch       []byte
 	mu            [64]byte
-	h             [maxK][n]int32
-	z             [maxL]ntt.Poly
-	zh            [maxL]ntt.NTTPoly
-	y             [maxK]ntt.NTTPoly
-	scratch       [maxK * n]byte
 	c             ntt.Poly
 	ch            ntt.NTTPoly
 }
 
-var verifyPool = sync.Pool{New: func() any { return new(verifyBuffers) }}
+func newVerifyBuffers(p *params.Set) *verifyBuffers {
+	return &verifyBuffers{
+		chash:   make([]byte, p.CRHBytes()),
+		chash2:  make([]byte, p.CRHBytes()),
+		h:       make([][n]int32, p.K),
+		z:       make([]ntt.Poly, p.L),
+		zh:      make([]ntt.NTTPoly, p.L),
+		y:       make([]ntt.NTTPoly, p.K),
+		scratch: make([]byte, p.K*n),
+	}
+}
+
+// verifyPools holds one pool per security level, indexed by κ/64 - 2.
+var verifyPools [3]sync.Pool
+
+func getVerifyBuffers(p *params.Set) (*verifyBuffers, *sync.Pool) {
+	pool := &verifyPools[p.Kappa/64-2]
+	if b, ok := pool.Get().(*verifyBuffers); ok {
+		return b, pool
+	}
+	return newVerifyBuffers(p), pool
+}
 
 // Verify implements Verify (Algorithm 3) on the message hash mu and reports
 // whether sig is a valid signature. It depends only on the security level of
@@ -38,16 +54,16 @@ var verifyPool = sync.Pool{New: func() any { return new(verifyBuffers) }}
 //
 // It is not constant time: all its inputs are public.
 func (pk *PublicKey) Verify(mu, sig []byte) bool {
-	b := verifyPool.Get().(*verifyBuffers)
-	defer verifyPool.Put(b)
+	b, pool := getVerifyBuffers(pk.P)
+	defer pool.Put(b)
 	return pk.verify(b, mu, sig)
 }
 
 // VerifyMessage is Verify on the message itself: it computes μ = H(tr ‖ msg)
 // first, without allocating.
 func (pk *PublicKey) VerifyMessage(msg, sig []byte) bool {
-	b := verifyPool.Get().(*verifyBuffers)
-	defer verifyPool.Put(b)
+	b, pool := getVerifyBuffers(pk.P)
+	defer pool.Put(b)
 	mu := b.mu[:pk.P.CRHBytes()]
 	xof.Mu(mu, pk.Tr, msg)
 	return pk.verify(b, mu, sig)
@@ -58,6 +74,7 @@ func (pk *PublicKey) verify(b *verifyBuffers, mu, sig []byte) bool {
 	k, l := p.K, p.L
 	chash := b.chash[:p.CRHBytes()]
 	h, z, zh, y := b.h[:k], b.z[:l], b.zh[:l], b.y[:k]
+	_ = l
 	if encoding.DecodeSignature(chash, h, z, sig, &pk.sigParams) != nil {
 		return false
 	}
