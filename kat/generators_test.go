@@ -65,7 +65,7 @@ func TestKATGeneratorIndependence(t *testing.T) {
 			t.Fatal(err)
 		}
 		var want string
-		for _, tc := range katDigests {
+		for _, tc := range digests {
 			if tc.name == name {
 				want = tc.sum10
 			}

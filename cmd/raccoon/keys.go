@@ -1,10 +1,13 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 
 	"github.com/raccoon-go/raccoon/kat"
 	"github.com/raccoon-go/raccoon/raccoon"
@@ -22,18 +25,71 @@ func runKAT(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("kat", stderr)
 	name := fs.String("params", "Raccoon-128-1", "parameter set")
 	count := fs.Int("count", 100, "number of test vectors")
+	all := fs.Bool("all", false, "write the files of all 18 sets into -dir and check their digests")
+	dir := fs.String("dir", "", "with -all: the `directory` for the PQCsignKAT_<sk bytes>.rsp files")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
+	}
+	if *count < 0 || *count > 10000 {
+		return fail(stderr, "kat", errors.New("-count must be between 0 and 10000"))
+	}
+	if *all {
+		if *dir == "" {
+			return fail(stderr, "kat", errors.New("-all needs -dir"))
+		}
+		return katAll(*dir, *count, stdout, stderr)
 	}
 	p, err := raccoon.ParamsByName(*name)
 	if err != nil {
 		return fail(stderr, "kat", err)
 	}
-	if *count < 0 || *count > 10000 {
-		return fail(stderr, "kat", errors.New("-count must be between 0 and 10000"))
-	}
 	if err := kat.WriteRSP(stdout, p, *count); err != nil {
 		return fail(stderr, "kat", err)
+	}
+	return exitOK
+}
+
+// katAll writes the response files of all sets into dir, printing one line
+// per file with its digest and whether it matches the published one.
+func katAll(dir string, count int, stdout, stderr io.Writer) int {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fail(stderr, "kat", err)
+	}
+	prog := newProgress(stderr, len(raccoon.AllParams()))
+	mismatches := 0
+	for i, p := range raccoon.AllParams() {
+		prog.update(i, p.String())
+		path := filepath.Join(dir, kat.FileName(p))
+		f, err := os.Create(path)
+		if err != nil {
+			prog.done()
+			return fail(stderr, "kat", err)
+		}
+		h := sha256.New()
+		err = kat.WriteRSP(io.MultiWriter(f, h), p, count)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			prog.done()
+			return fail(stderr, "kat", err)
+		}
+		got := hex.EncodeToString(h.Sum(nil))
+		status := "no published digest for this count"
+		if want, ok := kat.Digest(p, count); ok {
+			status = "matches the published digest"
+			if got != want {
+				status = "MISMATCH: published " + want
+				mismatches++
+			}
+		}
+		prog.clear()
+		fmt.Fprintf(stdout, "%s  %s  %s: %s\n", got, kat.FileName(p), p, status)
+	}
+	prog.done()
+	if mismatches > 0 {
+		fmt.Fprintf(stderr, "raccoon kat: %d files do not match their published digests\n", mismatches)
+		return exitInvalid
 	}
 	return exitOK
 }
@@ -54,6 +110,7 @@ func runKeygen(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("keygen", stderr)
 	name := fs.String("params", "Raccoon-128-1", "parameter set")
 	out := fs.String("out", "", "write the keys to `NAME`.pk and NAME.sk (required)")
+	usePEM := fs.Bool("pem", false, "write PEM files (with the parameter set in a header) instead of raw encodings")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
@@ -70,7 +127,13 @@ func runKeygen(args []string, stdout, stderr io.Writer) int {
 		return fail(stderr, "keygen", err)
 	}
 	defer sk.Destroy()
-	skb := sk.Bytes()
+	skb, pkb := sk.Bytes(), sk.PublicKey().Bytes()
+	if *usePEM {
+		raw := skb
+		skb = encodePEM(pemPrivate, p, raw)
+		clear(raw)
+		pkb = encodePEM(pemPublic, p, pkb)
+	}
 	defer clear(skb)
 	// Create both files exclusively first, so that an existing key is never
 	// overwritten and a failure leaves no half-written pair behind.
@@ -78,7 +141,7 @@ func runKeygen(args []string, stdout, stderr io.Writer) int {
 	if err := writeNew(skPath, skb, 0o600); err != nil {
 		return fail(stderr, "keygen", err)
 	}
-	if err := writeNew(pkPath, sk.PublicKey().Bytes(), 0o644); err != nil {
+	if err := writeNew(pkPath, pkb, 0o644); err != nil {
 		os.Remove(skPath)
 		return fail(stderr, "keygen", err)
 	}
@@ -180,14 +243,26 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-// loadPrivateKey reads a private key file; its size identifies the
-// parameter set.
+// loadPrivateKey reads a private key file: a PEM block, or a raw encoding
+// whose size identifies the parameter set.
 func loadPrivateKey(path string) (*raccoon.PrivateKey, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
 	defer clear(b)
+	if isPEM(b) {
+		p, der, err := decodePEM(b, pemPrivate)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		defer clear(der)
+		sk, err := raccoon.NewPrivateKey(p, der)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		return sk, nil
+	}
 	for _, p := range raccoon.AllParams() {
 		if len(b) == p.PrivateKeySize() {
 			sk, err := raccoon.NewPrivateKey(p, b)
@@ -200,12 +275,24 @@ func loadPrivateKey(path string) (*raccoon.PrivateKey, error) {
 	return nil, fmt.Errorf("%s: not a Raccoon private key (%d bytes)", path, len(b))
 }
 
-// loadPublicKey reads a public key file; its size identifies the security
-// level, which is all verification depends on.
+// loadPublicKey reads a public key file: a PEM block, or a raw encoding
+// whose size identifies the security level, which is all verification
+// depends on.
 func loadPublicKey(path string) (*raccoon.PublicKey, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
+	}
+	if isPEM(b) {
+		p, der, err := decodePEM(b, pemPublic)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		pk, err := raccoon.NewPublicKey(p, der)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		return pk, nil
 	}
 	for _, p := range raccoon.AllParams() {
 		if p.Shares() == 1 && len(b) == p.PublicKeySize() {

@@ -105,3 +105,63 @@ func TestParamsCommand(t *testing.T) {
 	require.Equal(t, 19, strings.Count(stdout, "\n"))
 	require.Contains(t, stdout, "Raccoon-256-32")
 }
+
+func TestPEMKeys(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "bob")
+	code, _, stderr := runCmd("keygen", "-params", "Raccoon-192-4", "-out", name, "-pem")
+	require.Equal(t, exitOK, code, stderr)
+	skPEM, err := os.ReadFile(name + ".sk")
+	require.NoError(t, err)
+	require.Contains(t, string(skPEM), "-----BEGIN RACCOON PRIVATE KEY-----")
+	require.Contains(t, string(skPEM), "Params: Raccoon-192-4")
+
+	msg := filepath.Join(dir, "m")
+	require.NoError(t, os.WriteFile(msg, []byte("pem"), 0o644))
+	code, _, stderr = runCmd("sign", "-key", name+".sk", "-in", msg, "-out", msg+".sig")
+	require.Equal(t, exitOK, code, stderr)
+	code, _, stderr = runCmd("verify", "-key", name+".pk", "-in", msg, "-sig", msg+".sig")
+	require.Equal(t, exitOK, code, stderr)
+
+	// A public key where a private key is expected, a bad header, trailing
+	// data: usage errors with one line.
+	for i, bad := range [][]byte{
+		mustRead(t, name+".pk"),
+		[]byte(strings.Replace(string(skPEM), "Raccoon-192-4", "Raccoon-192-5", 1)),
+		append(append([]byte(nil), skPEM...), "junk"...),
+		[]byte("-----BEGIN RACCOON PRIVATE KEY-----\nnot base64\n"),
+	} {
+		p := filepath.Join(dir, "bad"+string(rune('0'+i)))
+		require.NoError(t, os.WriteFile(p, bad, 0o600))
+		code, _, stderr = runCmd("sign", "-key", p, "-in", msg, "-out", "-")
+		require.Equal(t, exitUsage, code, "case %d", i)
+		require.Equal(t, 1, strings.Count(stderr, "\n"), "case %d: %q", i, stderr)
+	}
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	return b
+}
+
+func TestKATAll(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes 18 files")
+	}
+	dir := t.TempDir()
+	code, stdout, stderr := runCmd("kat", "-all", "-count", "10", "-dir", dir)
+	require.Equal(t, exitOK, code, stderr)
+	require.Empty(t, stderr, "quiet when not on a terminal")
+	require.Equal(t, 18, strings.Count(stdout, "matches the published digest"))
+	b, err := os.ReadFile(filepath.Join(dir, "PQCsignKAT_14800.rsp"))
+	require.NoError(t, err)
+	sum := sha256.Sum256(b)
+	require.Equal(t, "91cb0f6dde5dbfdf6f4b3c53a99fe8859d61353a2f7d40e48c47fc9efdea187b", hex.EncodeToString(sum[:]))
+
+	code, stdout, _ = runCmd("kat", "-all", "-count", "2", "-dir", dir)
+	require.Equal(t, exitOK, code)
+	require.Equal(t, 18, strings.Count(stdout, "no published digest"))
+	code, _, _ = runCmd("kat", "-all")
+	require.Equal(t, exitUsage, code)
+}
