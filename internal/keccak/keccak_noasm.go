@@ -1,0 +1,8 @@
+//go:build purego || !(amd64 || arm64)
+
+package keccak
+
+// f1600x4 applies Keccak-f[1600] to states 0…n−1 of s, 1 ≤ n ≤ 4; states
+// n…3 may or may not be permuted. It is the dispatch point of the
+// permutation: without assembly, it is f1600x4Generic.
+func f1600x4(s *State4, n int) { f1600x4Generic(s, n) }

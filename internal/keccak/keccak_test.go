@@ -1,0 +1,519 @@
+package keccak
+
+import (
+	"crypto/sha3"
+	"encoding/binary"
+	"math/bits"
+	"math/rand/v2"
+	"os/exec"
+	"runtime"
+	"strings"
+	"testing"
+	"unsafe"
+
+	"github.com/raccoon-go/raccoon/internal/cryptotest"
+	"github.com/raccoon-go/raccoon/internal/impl"
+)
+
+// rcBit is rc(t) of FIPS 202, Algorithm 5: the output of an 8-bit LFSR with
+// feedback polynomial x^8 + x^6 + x^5 + x^4 + 1. Bit k of r is R[k].
+func rcBit(t int) uint64 {
+	r := uint8(1) // R = 10000000
+	for range t % 255 {
+		// R = 0 || R; R[0], R[4], R[5], R[6] ^= R[8]; R = Trunc8(R).
+		r8 := r >> 7
+		r <<= 1
+		r ^= r8 | r8<<4 | r8<<5 | r8<<6
+	}
+	return uint64(r & 1)
+}
+
+// refRC is RC for round ir (FIPS 202, Algorithm 6, step 2–3, ℓ = 6).
+func refRC(ir int) uint64 {
+	var rc uint64
+	for j := 0; j <= 6; j++ {
+		rc |= rcBit(j+7*ir) << (1<<j - 1)
+	}
+	return rc
+}
+
+// refF1600 is a literal transcription of Keccak-f[1600] = Keccak-p[1600, 24]
+// (FIPS 202, Algorithms 1–7), lane (x, y) at a[x+5y].
+func refF1600(a *[25]uint64) {
+	var A [5][5]uint64
+	for x := range 5 {
+		for y := range 5 {
+			A[x][y] = a[x+5*y]
+		}
+	}
+	for ir := range 24 {
+		// θ (Algorithm 1).
+		var C, D [5]uint64
+		for x := range 5 {
+			C[x] = A[x][0] ^ A[x][1] ^ A[x][2] ^ A[x][3] ^ A[x][4]
+		}
+		for x := range 5 {
+			D[x] = C[(x+4)%5] ^ bits.RotateLeft64(C[(x+1)%5], 1)
+		}
+		for x := range 5 {
+			for y := range 5 {
+				A[x][y] ^= D[x]
+			}
+		}
+		// ρ (Algorithm 2).
+		x, y := 1, 0
+		for t := range 24 {
+			A[x][y] = bits.RotateLeft64(A[x][y], (t+1)*(t+2)/2%64)
+			x, y = y, (2*x+3*y)%5
+		}
+		// π (Algorithm 3).
+		var B [5][5]uint64
+		for x := range 5 {
+			for y := range 5 {
+				B[x][y] = A[(x+3*y)%5][x]
+			}
+		}
+		// χ (Algorithm 4).
+		for x := range 5 {
+			for y := range 5 {
+				A[x][y] = B[x][y] ^ (^B[(x+1)%5][y] & B[(x+2)%5][y])
+			}
+		}
+		// ι (Algorithm 6).
+		A[0][0] ^= refRC(ir)
+	}
+	for x := range 5 {
+		for y := range 5 {
+			a[x+5*y] = A[x][y]
+		}
+	}
+}
+
+func TestRoundConstants(t *testing.T) {
+	for ir, c := range roundConstants {
+		if want := refRC(ir); c != want {
+			t.Errorf("RC[%d] = %#x, want %#x", ir, c, want)
+		}
+	}
+}
+
+// zeroPermuted is Keccak-f[1600] of the all-zero state, from the Keccak
+// team's KeccakF-1600-IntermediateValues.txt.
+var zeroPermuted = [25]uint64{
+	0xF1258F7940E1DDE7, 0x84D5CCF933C0478A, 0xD598261EA65AA9EE, 0xBD1547306F80494D, 0x8B284E056253D057,
+	0xFF97A42D7F8E6FD4, 0x90FEE5A0A44647C4, 0x8C5BDA0CD6192E76, 0xAD30A6F71B19059C, 0x30935AB7D08FFC64,
+	0xEB5AA93F2317D635, 0xA9A6E6260D712103, 0x81A57C16DBCF555F, 0x43B831CD0347C826, 0x01F22F1A11A5569F,
+	0x05E5635A21D9AE61, 0x64BEFEF28CC970F2, 0x613670957BC46611, 0xB87C5A554FD00ECB, 0x8C3EE88A1CCF32C8,
+	0x940C7922AE3A2614, 0x1841F924A2C509E4, 0x16F53526E70465C2, 0x75F644E97F30A13B, 0xEAF1FF7B5CECA249,
+}
+
+func TestF1600KnownAnswer(t *testing.T) {
+	var a [25]uint64
+	refF1600(&a)
+	if a != zeroPermuted {
+		t.Fatalf("reference permutation of zero = %x, want %x", a, zeroPermuted)
+	}
+	a = [25]uint64{}
+	F1600(&a)
+	if a[0] != 0xF1258F7940E1DDE7 || a != zeroPermuted {
+		t.Fatalf("F1600(0) = %x, want %x", a, zeroPermuted)
+	}
+	cryptotest.TestAllImplementations(t, "keccak", func(t *testing.T) {
+		var s State4
+		F1600x4(&s)
+		for j := range 4 {
+			if got := column(&s, j); got != zeroPermuted {
+				t.Fatalf("state %d: F1600x4(0) = %x, want %x", j, got, zeroPermuted)
+			}
+		}
+	})
+}
+
+func column(s *State4, j int) (a [25]uint64) {
+	for i := range a {
+		a[i] = s[i][j]
+	}
+	return a
+}
+
+func setColumn(s *State4, j int, a *[25]uint64) {
+	for i := range a {
+		s[i][j] = a[i]
+	}
+}
+
+// edgeAndRandomStates returns states covering all-zero, all-one,
+// alternating, single-bit and sparse patterns, then n random states.
+func edgeAndRandomStates(rng *rand.Rand, n int) [][25]uint64 {
+	var out [][25]uint64
+	fill := func(f func(i int) uint64) {
+		var a [25]uint64
+		for i := range a {
+			a[i] = f(i)
+		}
+		out = append(out, a)
+	}
+	fill(func(int) uint64 { return 0 })
+	fill(func(int) uint64 { return ^uint64(0) })
+	fill(func(int) uint64 { return 0xAAAAAAAAAAAAAAAA })
+	fill(func(int) uint64 { return 0x5555555555555555 })
+	fill(func(i int) uint64 { return uint64(i) })
+	fill(func(i int) uint64 { return 1 << 63 >> (i % 64) })
+	for _, bit := range []int{0, 1, 63, 64, 799, 1087, 1088, 1599} {
+		fill(func(i int) uint64 {
+			if i == bit/64 {
+				return 1 << (bit % 64)
+			}
+			return 0
+		})
+	}
+	for range n {
+		fill(func(int) uint64 {
+			switch rng.IntN(8) {
+			case 0:
+				return 0
+			case 1:
+				return ^uint64(0)
+			}
+			return rng.Uint64()
+		})
+	}
+	return out
+}
+
+func TestF1600Generic(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for k, a := range edgeAndRandomStates(rng, scale(1000)) {
+		want, got := a, a
+		refF1600(&want)
+		F1600(&got)
+		if got != want {
+			t.Fatalf("state %d: F1600 = %x, want %x", k, got, want)
+		}
+	}
+}
+
+// scale returns n, or n/10 with -short.
+func scale(n int) int {
+	if testing.Short() {
+		return n / 10
+	}
+	return n
+}
+
+func TestF1600x4MatchesGeneric(t *testing.T) {
+	cryptotest.TestAllImplementations(t, "keccak", func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(3, 4))
+		states := edgeAndRandomStates(rng, scale(1000))
+		for k := range states {
+			// Put four different states side by side, including each
+			// edge state next to its neighbours.
+			var s State4
+			var want [4][25]uint64
+			for j := range 4 {
+				want[j] = states[(k+j)%len(states)]
+				setColumn(&s, j, &want[j])
+				f1600Generic(&want[j])
+			}
+			F1600x4(&s)
+			for j := range 4 {
+				if got := column(&s, j); got != want[j] {
+					t.Fatalf("states %d, lane %d: got %x, want %x", k, j, got, want[j])
+				}
+			}
+		}
+	})
+}
+
+// TestF1600x4Partial checks the dispatch with n < 4 used states: states
+// 0…n−1 are permuted, and the others are left either unchanged or
+// permuted.
+func TestF1600x4Partial(t *testing.T) {
+	cryptotest.TestAllImplementations(t, "keccak", func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(5, 6))
+		for n := 1; n <= 4; n++ {
+			for range scale(50) {
+				var s State4
+				var in, want [4][25]uint64
+				for j := range 4 {
+					for i := range in[j] {
+						in[j][i] = rng.Uint64()
+					}
+					setColumn(&s, j, &in[j])
+					want[j] = in[j]
+					f1600Generic(&want[j])
+				}
+				f1600x4(&s, n)
+				for j := range 4 {
+					got := column(&s, j)
+					if got != want[j] && (j < n || got != in[j]) {
+						t.Fatalf("n = %d, state %d: wrong result", n, j)
+					}
+				}
+			}
+		}
+	})
+}
+
+func TestLayout(t *testing.T) {
+	if unsafe.Sizeof(State4{}) != 800 {
+		t.Fatalf("State4 is %d bytes, the assembly expects 800", unsafe.Sizeof(State4{}))
+	}
+	var s State4
+	if uintptr(unsafe.Pointer(&s[1][0]))-uintptr(unsafe.Pointer(&s[0][0])) != 32 {
+		t.Fatal("lanes of State4 are not 32 bytes apart")
+	}
+}
+
+// TestUnaligned runs the kernels on a State4 at every 8-byte offset from a
+// 32-byte boundary.
+func TestUnaligned(t *testing.T) {
+	cryptotest.TestAllImplementations(t, "keccak", func(t *testing.T) {
+		buf := make([]uint64, 100+4)
+		for i := range buf {
+			buf[i] = uint64(i) * 0x9E3779B97F4A7C15
+		}
+		base := uintptr(unsafe.Pointer(&buf[0]))
+		for off := range 4 {
+			s := (*State4)(unsafe.Pointer(&buf[off]))
+			var want [4][25]uint64
+			for j := range 4 {
+				want[j] = column(s, j)
+				f1600Generic(&want[j])
+			}
+			F1600x4(s)
+			for j := range 4 {
+				if column(s, j) != want[j] {
+					t.Fatalf("State4 at address %% 32 = %d: wrong result", (base+uintptr(8*off))%32)
+				}
+			}
+		}
+	})
+}
+
+// FuzzF1600x4 compares every implementation of F1600x4 with f1600Generic on
+// states built from the fuzz input: its bytes fill the four states (repeated
+// as needed), and when its first byte is odd, it also selects lanes to force
+// to all-zero or all-one, so that edge patterns stay common.
+func FuzzF1600x4(f *testing.F) {
+	f.Add([]byte{})
+	f.Add([]byte{0xff})
+	f.Add([]byte("Raccoon"))
+	f.Add(make([]byte, 800))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var s State4
+		if len(data) > 0 {
+			var buf [800]byte
+			for i := range buf {
+				buf[i] = data[i%len(data)] ^ byte(i/len(data))
+			}
+			for i := range 25 {
+				for j := range 4 {
+					s[i][j] = binary.LittleEndian.Uint64(buf[32*i+8*j:])
+					if data[0]&1 == 0 {
+						continue
+					}
+					switch (int(data[0]) + i + j) % 7 {
+					case 0:
+						s[i][j] = 0
+					case 1:
+						s[i][j] = ^uint64(0)
+					}
+				}
+			}
+		}
+		var want [4][25]uint64
+		for j := range 4 {
+			want[j] = column(&s, j)
+			f1600Generic(&want[j])
+		}
+		defer impl.Reset("keccak")
+		for _, name := range append(impl.List("keccak"), "") {
+			if !impl.Select("keccak", name) {
+				continue
+			}
+			got := s
+			F1600x4(&got)
+			for j := range 4 {
+				if column(&got, j) != want[j] {
+					t.Fatalf("implementation %q: state %d differs from f1600Generic", name, j)
+				}
+			}
+		}
+	})
+}
+
+// TestPureGoTag checks that the purego build tag leaves out all assembly.
+func TestPureGoTag(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the go command")
+	}
+	gocmd, err := exec.LookPath("go")
+	if err != nil || runtime.GOOS != "linux" && runtime.GOOS != "darwin" && runtime.GOOS != "windows" {
+		t.Skip("go command not available")
+	}
+	for _, goarch := range []string{"amd64", "arm64", "arm"} {
+		cmd := exec.Command(gocmd, "list", "-tags", "purego", "-f", "{{.SFiles}}", ".")
+		cmd.Env = append(cmd.Environ(), "GOARCH="+goarch)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("GOARCH=%s go list: %v\n%s", goarch, err, out)
+		}
+		if s := strings.TrimSpace(string(out)); s != "[]" {
+			t.Errorf("GOARCH=%s -tags purego builds assembly files %s", goarch, s)
+		}
+	}
+}
+
+func TestShakeMatchesSHA3(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for length := 0; length < 3*Rate+2; length++ {
+		msg := make([]byte, length)
+		for i := range msg {
+			msg[i] = byte(rng.Uint32())
+		}
+		blocks := 1 + rng.IntN(4)
+		var s Shake
+		s.Init(msg)
+		got := make([]byte, blocks*Rate)
+		s.SqueezeBlocks(got[:Rate])
+		s.SqueezeBlocks(got[Rate:])
+		want := sha3.SumSHAKE256(msg, len(got))
+		if string(got) != string(want) {
+			t.Fatalf("message length %d: Shake output differs from crypto/sha3", length)
+		}
+	}
+}
+
+func TestShake4MatchesSHA3(t *testing.T) {
+	cryptotest.TestAllImplementations(t, "keccak", func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(9, 10))
+		for iter := range scale(400) {
+			n := 1 + iter%4
+			// Mostly Raccoon-like inputs shorter than Rate, with
+			// independent lengths; sometimes longer ones with the same
+			// number of whole blocks.
+			blocks := 0
+			if iter%5 == 4 {
+				blocks = 1 + rng.IntN(2)
+			}
+			in := make([][]byte, n)
+			for j := range in {
+				length := blocks*Rate + rng.IntN(Rate)
+				if iter < 4*Rate && blocks == 0 {
+					length = (iter + 37*j) % Rate // sweep all short lengths
+				}
+				in[j] = make([]byte, length)
+				for i := range in[j] {
+					in[j][i] = byte(rng.Uint32())
+				}
+			}
+			var s Shake4
+			s.Init(in...)
+			// Squeeze in two calls of random block counts.
+			b1, b2 := rng.IntN(3), 1+rng.IntN(28)
+			out := make([][]byte, n)
+			for j := range out {
+				out[j] = make([]byte, (b1+b2)*Rate)
+			}
+			first, second := make([][]byte, n), make([][]byte, n)
+			for j := range out {
+				first[j], second[j] = out[j][:b1*Rate], out[j][b1*Rate:]
+			}
+			s.SqueezeBlocks(first...)
+			s.SqueezeBlocks(second...)
+			for j := range out {
+				if want := sha3.SumSHAKE256(in[j], len(out[j])); string(out[j]) != string(want) {
+					t.Fatalf("iteration %d, stream %d of %d (message length %d): output differs from crypto/sha3", iter, j, n, len(in[j]))
+				}
+			}
+		}
+	})
+}
+
+func TestShake4Panics(t *testing.T) {
+	mustPanic := func(name string, f func()) {
+		t.Helper()
+		defer func() {
+			if recover() == nil {
+				t.Errorf("%s did not panic", name)
+			}
+		}()
+		f()
+	}
+	var s Shake4
+	mustPanic("Init()", func() { s.Init() })
+	mustPanic("Init(5 streams)", func() { s.Init(nil, nil, nil, nil, nil) })
+	mustPanic("Init(different block counts)", func() { s.Init(nil, make([]byte, Rate)) })
+	s.Init(nil, nil)
+	mustPanic("SqueezeBlocks(1 output)", func() { s.SqueezeBlocks(make([]byte, Rate)) })
+	mustPanic("SqueezeBlocks(partial block)", func() { s.SqueezeBlocks(make([]byte, 10), make([]byte, 10)) })
+	mustPanic("SqueezeBlocks(different lengths)", func() { s.SqueezeBlocks(make([]byte, Rate), make([]byte, 2*Rate)) })
+	var one Shake
+	mustPanic("Shake.SqueezeBlocks(partial block)", func() { one.SqueezeBlocks(make([]byte, 1)) })
+}
+
+func TestAllocations(t *testing.T) {
+	if testing.CoverMode() != "" || raceEnabled {
+		t.Skip("instrumentation changes allocations")
+	}
+	var s Shake4
+	var one Shake
+	hdr := []byte("A\x00\x01\x00\x00\x00\x00\x00seedseedseedseedseedseedseedseed")
+	var out [4][3 * Rate]byte
+	if n := testing.AllocsPerRun(10, func() {
+		s.Init(hdr, hdr[:20], hdr[:8], hdr)
+		s.SqueezeBlocks(out[0][:], out[1][:], out[2][:], out[3][:])
+		one.Init(hdr)
+		one.SqueezeBlocks(out[0][:])
+	}); n != 0 {
+		t.Errorf("Shake4 and Shake allocate %v times, want 0", n)
+	}
+}
+
+// FuzzShake4 compares Shake4 under every implementation with crypto/sha3 on
+// up to four messages cut from the fuzz input: the first byte gives the
+// number of streams, the next ones the message lengths (below Rate).
+func FuzzShake4(f *testing.F) {
+	f.Add([]byte{3, 0, 40, 135, 7}, uint8(2))
+	f.Fuzz(func(t *testing.T, data []byte, blocks uint8) {
+		if len(data) == 0 {
+			return
+		}
+		n := 1 + int(data[0])%4
+		data = data[1:]
+		in := make([][]byte, n)
+		for j := range in {
+			var length int
+			if len(data) > 0 {
+				length, data = int(data[0])%Rate, data[1:]
+			}
+			in[j] = make([]byte, length)
+			for i := range in[j] {
+				in[j][i] = byte(j + i)
+				if len(data) > 0 {
+					in[j][i], data = data[0], data[1:]
+				}
+			}
+		}
+		size := (1 + int(blocks)%4) * Rate
+		defer impl.Reset("keccak")
+		for _, name := range append(impl.List("keccak"), "") {
+			if !impl.Select("keccak", name) {
+				continue
+			}
+			var s Shake4
+			s.Init(in...)
+			out := make([][]byte, n)
+			for j := range out {
+				out[j] = make([]byte, size)
+			}
+			s.SqueezeBlocks(out...)
+			for j := range out {
+				if string(out[j]) != string(sha3.SumSHAKE256(in[j], size)) {
+					t.Fatalf("implementation %q: stream %d of %d differs from crypto/sha3", name, j, n)
+				}
+			}
+		}
+	})
+}

@@ -1,0 +1,165 @@
+package keccak
+
+import "encoding/binary"
+
+// Rate is the SHAKE256 rate in bytes: r = 1600 − 2·256 bits
+// (FIPS 202, Section 6.2).
+const Rate = 136
+
+// rateLanes is the number of 64-bit lanes in a Rate-byte block.
+const rateLanes = Rate / 8
+
+// dsShake is the SHAKE domain-separation suffix 1111 followed by the first
+// bit of pad10*1 (FIPS 202, Sections 5.1 and 6.2), as the byte that holds
+// them in Keccak's little-endian bit order. The last bit of pad10*1 is the
+// top bit of the last byte of the block.
+const dsShake = 0x1f
+
+// Shake4 computes up to four independent SHAKE256 streams (FIPS 202,
+// Section 6.2) in lockstep, so that their permutations run four at a time
+// (see [F1600x4]). Each stream absorbs the one message given to
+// [Shake4.Init] and then squeezes any number of Rate-byte blocks.
+//
+// With fewer than four streams, the unused lanes cost nothing where the
+// permutation runs one or two states at a time (pure Go, arm64) and cost
+// the same as used lanes with AVX2; a single stream always runs scalar
+// code.
+//
+// The zero value is not ready for use: call Init first. A Shake4 is about
+// 800 bytes; allocate it once per batch of streams and reuse it.
+//
+// Constant time with respect to the messages and the output: no
+// data-dependent branches or memory indices. Message lengths are public.
+type Shake4 struct {
+	s State4
+	n int // number of streams
+}
+
+// Init resets s to len(in) SHAKE256 streams, 1 ≤ len(in) ≤ 4, where stream
+// i absorbs the message in[i]. The messages may differ in length, but must
+// span the same number of whole Rate-byte blocks: len(in[i])/Rate must be
+// equal for all i. Any mix of messages shorter than Rate bytes (Raccoon's
+// 8-byte header plus a seed of at most 32 bytes) satisfies this and costs
+// no permutation here.
+func (s *Shake4) Init(in ...[]byte) {
+	n := len(in)
+	if n < 1 || n > 4 {
+		panic("keccak: Shake4 needs 1 to 4 streams")
+	}
+	blocks := len(in[0]) / Rate
+	for _, m := range in[1:] {
+		if len(m)/Rate != blocks {
+			panic("keccak: Shake4 messages span different numbers of blocks")
+		}
+	}
+	s.s = State4{}
+	s.n = n
+	for blk := range blocks {
+		for j, m := range in {
+			xorBlock(&s.s, j, (*[Rate]byte)(m[blk*Rate:]))
+		}
+		f1600x4(&s.s, n)
+	}
+	for j, m := range in {
+		last := padLast(m[blocks*Rate:])
+		xorBlock(&s.s, j, &last)
+	}
+}
+
+// padLast returns the last block of a message absorbed by SHAKE256: the
+// final len(m) < Rate bytes m, the SHAKE suffix and pad10*1 (FIPS 202,
+// Section 5.1 and Section 6.2).
+func padLast(m []byte) [Rate]byte {
+	var last [Rate]byte
+	k := copy(last[:], m)
+	last[k%Rate] ^= dsShake // k < Rate; the remainder is a bounds check elimination hint.
+	last[Rate-1] ^= 0x80
+	return last
+}
+
+// xorBlock adds the block b into the first Rate bytes of state j of s.
+func xorBlock(s *State4, j int, b *[Rate]byte) {
+	j &= 3 // Bounds check elimination hint.
+	for i := range rateLanes {
+		s[i][j] ^= binary.LittleEndian.Uint64(b[8*i:])
+	}
+}
+
+// storeBlock writes the first Rate bytes of state j of s to b.
+func storeBlock(b *[Rate]byte, s *State4, j int) {
+	j &= 3 // Bounds check elimination hint.
+	for i := range rateLanes {
+		binary.LittleEndian.PutUint64(b[8*i:], s[i][j])
+	}
+}
+
+// SqueezeBlocks writes the next len(out[0]) bytes of stream i to out[i] for
+// every stream. It needs one slice per stream (len(out) equal to the
+// number of messages given to Init), all of the same length, a multiple of
+// Rate. Successive calls continue the streams.
+func (s *Shake4) SqueezeBlocks(out ...[]byte) {
+	if len(out) != s.n {
+		panic("keccak: Shake4.SqueezeBlocks needs one output per stream")
+	}
+	size := len(out[0])
+	if size%Rate != 0 {
+		panic("keccak: Shake4 output is not a whole number of blocks")
+	}
+	for _, o := range out[1:] {
+		if len(o) != size {
+			panic("keccak: Shake4 outputs differ in length")
+		}
+	}
+	for off := 0; off < size; off += Rate {
+		f1600x4(&s.s, s.n)
+		for j, o := range out {
+			storeBlock((*[Rate]byte)(o[off:]), &s.s, j)
+		}
+	}
+}
+
+// Shake computes one SHAKE256 stream (FIPS 202, Section 6.2) with the block
+// interface of [Shake4], using the pure-Go [F1600]. For a single stream it
+// is about as fast as crypto/sha3 (see BenchmarkF1600); it exists so that
+// code batching streams four at a time can handle a remainder the same way.
+//
+// The zero value is not ready for use: call Init first.
+//
+// Constant time with respect to the message and the output: no
+// data-dependent branches or memory indices. The message length is public.
+type Shake struct {
+	a [25]uint64
+}
+
+// Init resets s to the SHAKE256 stream of the message in, of any length.
+func (s *Shake) Init(in []byte) {
+	s.a = [25]uint64{}
+	for ; len(in) >= Rate; in = in[Rate:] {
+		xorBlock1(&s.a, (*[Rate]byte)(in))
+		f1600Generic(&s.a)
+	}
+	last := padLast(in)
+	xorBlock1(&s.a, &last)
+}
+
+// xorBlock1 adds the block b into the first Rate bytes of the state a.
+func xorBlock1(a *[25]uint64, b *[Rate]byte) {
+	for i := range rateLanes {
+		a[i] ^= binary.LittleEndian.Uint64(b[8*i:])
+	}
+}
+
+// SqueezeBlocks writes the next len(out) bytes of the stream to out, whose
+// length must be a multiple of Rate.
+func (s *Shake) SqueezeBlocks(out []byte) {
+	if len(out)%Rate != 0 {
+		panic("keccak: Shake output is not a whole number of blocks")
+	}
+	for ; len(out) > 0; out = out[Rate:] {
+		f1600Generic(&s.a)
+		b := (*[Rate]byte)(out)
+		for i := range rateLanes {
+			binary.LittleEndian.PutUint64(b[8*i:], s.a[i])
+		}
+	}
+}
