@@ -26,10 +26,16 @@ func MaskCompress(x *ntt.NTTPoly, s []ntt.NTTPoly, index int, keys []byte) {
 	d := len(s)
 	kb := keySize(d, keys)
 	*x = s[0]
-	var r ntt.NTTPoly
+	// The fresh shares are expanded xof.Lanes at a time, then applied in
+	// the algorithm's order.
+	var r [xof.Lanes]ntt.NTTPoly
+	defer clear(r[:])
 	for j := 1; j < d; j++ {
-		xof.SampleQ((*[n]uint64)(&r), xof.HeaderK(index, j), keys[(j-1)*kb:j*kb])
-		ntt.Sub(x, x, &r)
+		t := (j - 1) % xof.Lanes
+		if t == 0 {
+			expandKeys(r[:min(xof.Lanes, d-j)], index, j, keys, kb)
+		}
+		ntt.Sub(x, x, &r[t])
 		if leak.Enabled {
 			leak.Observe(leak.CompressAcc, j, 0, x[:])
 		}
@@ -38,7 +44,21 @@ func MaskCompress(x *ntt.NTTPoly, s []ntt.NTTPoly, index int, keys []byte) {
 			leak.Observe(leak.CompressAcc, j, 0, x[:])
 		}
 	}
-	clear(r[:])
+}
+
+// expandKeys sets r[t] = SampleQ(hdr_K(index, first+t), z_{first+t}) for
+// t < len(r) <= xof.Lanes, in one multi-stream call.
+func expandKeys(r []ntt.NTTPoly, index, first int, keys []byte, kb int) {
+	var ptr [xof.Lanes]*[n]uint64
+	var hdr [xof.Lanes]xof.Header
+	var seed [xof.Lanes][]byte
+	for t := range r {
+		j := first + t
+		ptr[t] = (*[n]uint64)(&r[t])
+		hdr[t] = xof.HeaderK(index, j)
+		seed[t] = keys[(j-1)*kb : j*kb]
+	}
+	xof.SampleQLanes(ptr[:len(r)], hdr[:len(r)], seed[:len(r)])
 }
 
 // MaskDecompress implements MaskDecompress (Algorithm 15) for polynomial
@@ -48,8 +68,8 @@ func MaskDecompress(s []ntt.NTTPoly, x *ntt.NTTPoly, index int, keys []byte) {
 	d := len(s)
 	kb := keySize(d, keys)
 	s[0] = *x
-	for j := 1; j < d; j++ {
-		xof.SampleQ((*[n]uint64)(&s[j]), xof.HeaderK(index, j), keys[(j-1)*kb:j*kb])
+	for j := 1; j < d; j += xof.Lanes {
+		expandKeys(s[j:min(j+xof.Lanes, d)], index, j, keys, kb)
 	}
 	if leak.Enabled {
 		for j := range s {

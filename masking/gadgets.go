@@ -127,33 +127,64 @@ func Decode[P ~[n]uint64](dst *P, x []P) *P {
 var errRBG = errors.New("masking: random bit generator failed")
 
 // AddRepNoise implements AddRepNoise (Algorithm 8) for polynomial number
-// index of a vector: for each repetition i_rep < rep and each share j < d it
-// draws a κ-bit seed σ (len(sigma) bytes) from rbg and adds
-// SampleU(hdr_u(i_rep, index, j), σ, u) to share j, then refreshes all d =
-// len(v) shares. The caller loops over the vector index, so the RBG draws
-// come in the reference order (index, repetition, share).
+// index of a vector: for each repetition i_rep < rep and each share j < d =
+// len(v) it draws a κ-bit seed σ (len(sigma) bytes) from rbg and adds
+// SampleU(hdr_u(i_rep, index, j), σ, u) to share j, then refreshes all d
+// shares. The caller loops over the vector index, so the RBG draws come in
+// the reference order (index, repetition, share).
+//
+// The SampleU expansions run xof.Lanes at a time: the seeds of the next
+// (repetition, share) pairs are drawn before the current repetition's
+// Refresh, which changes nothing since Refresh does not use rbg; each noise
+// term is still added to its share in the algorithm's order.
 //
 // v is in the coefficient domain with shares in [0, q); so are the results.
-// sigma is scratch space for the seed and is cleared on return. It returns an
-// error only if rbg fails.
+// sigma only gives the seed length (at most 32 bytes) and is cleared. It
+// returns an error only if rbg fails; seeds are cleared on return.
 func AddRepNoise(v []ntt.Poly, index, u, rep int, rbg io.Reader, g Generator, sigma []byte) error {
-	defer clear(sigma)
-	for ir := 0; ir < rep; ir++ {
-		for j := range v {
-			if _, err := io.ReadFull(rbg, sigma); err != nil {
+	d := len(v)
+	checkShares(d)
+	seedLen := len(sigma)
+	clear(sigma)
+	if seedLen < 1 || seedLen > 32 {
+		panic("masking: internal error: seed length")
+	}
+	var seeds [xof.Lanes][32]byte
+	var e [xof.Lanes][n]uint64
+	defer func() {
+		clear(seeds[:])
+		clear(e[:])
+	}()
+	var hdr [xof.Lanes]xof.Header
+	var sig [xof.Lanes][]byte
+	var ptr [xof.Lanes]*[n]uint64
+	total := rep * d
+	for start := 0; start < total; start += xof.Lanes {
+		cnt := min(xof.Lanes, total-start)
+		for t := 0; t < cnt; t++ {
+			ir, j := (start+t)/d, (start+t)%d
+			if _, err := io.ReadFull(rbg, seeds[t][:seedLen]); err != nil {
 				return errRBG
 			}
+			hdr[t] = xof.HeaderU(ir, index, j)
+			sig[t] = seeds[t][:seedLen]
+			clear(e[t][:])
+			ptr[t] = &e[t]
+		}
+		xof.AddSampleULanes(ptr[:cnt], hdr[:cnt], sig[:cnt], u)
+		for t := 0; t < cnt; t++ {
+			j := (start + t) % d
 			if leak.Enabled {
-				var e [n]uint64
-				xof.AddSampleU(&e, xof.HeaderU(ir, index, j), sigma, u)
-				leak.Observe(leak.NoiseTerm, j, 0, e[:])
+				leak.Observe(leak.NoiseTerm, j, 0, e[t][:])
 			}
-			xof.AddSampleU((*[n]uint64)(&v[j]), xof.HeaderU(ir, index, j), sigma, u)
+			ntt.Add(&v[j], &v[j], (*ntt.Poly)(&e[t]))
 			if leak.Enabled {
 				leak.Observe(leak.NoiseShare, j, 0, v[j][:])
 			}
+			if j == d-1 {
+				Refresh(v, g)
+			}
 		}
-		Refresh(v, g)
 	}
 	return nil
 }

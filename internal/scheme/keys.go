@@ -86,15 +86,27 @@ func newPublicKey(p *params.Set, seed []byte, t []ntt.Poly, a []ntt.MontPoly) *P
 }
 
 // expandA returns ExpandA(seed) (Algorithm 6) in the NTT domain, in
-// Montgomery form.
+// Montgomery form. The k·ℓ SampleQ streams run xof.Lanes at a time.
 func expandA(p *params.Set, seed []byte) []ntt.MontPoly {
 	a := make([]ntt.MontPoly, p.K*p.L)
-	var tmp ntt.Poly
-	for i := 0; i < p.K; i++ {
-		for j := 0; j < p.L; j++ {
-			xof.SampleQ((*[n]uint64)(&tmp), xof.HeaderA(i, j), seed)
-			a[i*p.L+j].FromNTT(ntt.ForwardInPlace(&tmp))
+	var ptr [xof.Lanes]*[n]uint64
+	var hdr [xof.Lanes]xof.Header
+	var seeds [xof.Lanes][]byte
+	for start := 0; start < len(a); start += xof.Lanes {
+		cnt := min(xof.Lanes, len(a)-start)
+		for t := 0; t < cnt; t++ {
+			idx := start + t
+			ptr[t] = (*[n]uint64)(&a[idx])
+			hdr[t] = xof.HeaderA(idx/p.L, idx%p.L)
+			seeds[t] = seed
 		}
+		xof.SampleQLanes(ptr[:cnt], hdr[:cnt], seeds[:cnt])
+	}
+	for i := range a {
+		// The coefficients were written in place: transform them to the
+		// NTT domain and then to Montgomery form.
+		ah := ntt.ForwardInPlace((*ntt.Poly)(&a[i]))
+		a[i].FromNTT(ah)
 	}
 	return a
 }

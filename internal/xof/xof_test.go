@@ -168,3 +168,72 @@ func TestHeaders(t *testing.T) {
 	require.Equal(t, Header{'u', 7, 4, 31}, HeaderU(7, 4, 31))
 	require.Equal(t, Header{'K', 6, 31}, HeaderK(6, 31))
 }
+
+func TestSampleQLanes(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	for lanes := 1; lanes <= Lanes; lanes++ {
+		for it := 0; it < 10; it++ {
+			f := make([]*[n]uint64, lanes)
+			hdr := make([]Header, lanes)
+			seed := make([][]byte, lanes)
+			for i := range f {
+				f[i] = new([n]uint64)
+				hdr[i] = HeaderK(it, i)
+				seed[i] = randBytes(r, []int{16, 24, 32}[(it+i)%3])
+			}
+			SampleQLanes(f, hdr, seed)
+			for i := range f {
+				var want [n]uint64
+				SampleQ(&want, hdr[i], seed[i])
+				require.Equal(t, want, *f[i], "lanes=%d lane=%d", lanes, i)
+			}
+		}
+	}
+}
+
+func TestAddSampleULanes(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	for _, u := range []int{4, 6, 7, 39, 41} {
+		for lanes := 1; lanes <= Lanes; lanes++ {
+			v := make([]*[n]uint64, lanes)
+			want := make([][n]uint64, lanes)
+			hdr := make([]Header, lanes)
+			seed := make([][]byte, lanes)
+			for i := range v {
+				v[i] = new([n]uint64)
+				for j := range v[i] {
+					v[i][j] = r.Uint64N(q)
+				}
+				want[i] = *v[i]
+				hdr[i] = HeaderU(u, lanes, i)
+				seed[i] = randBytes(r, 32)
+				AddSampleU(&want[i], hdr[i], seed[i], u)
+			}
+			AddSampleULanes(v, hdr, seed, u)
+			for i := range v {
+				require.Equal(t, want[i], *v[i], "u=%d lanes=%d lane=%d", u, lanes, i)
+			}
+		}
+	}
+}
+
+func BenchmarkSampleQ(b *testing.B) {
+	seed := make([]byte, 16)
+	var f [n]uint64
+	b.Run("single", func(b *testing.B) {
+		for b.Loop() {
+			for i := 0; i < Lanes; i++ {
+				SampleQ(&f, HeaderA(i, 0), seed)
+			}
+		}
+	})
+	b.Run("lanes", func(b *testing.B) {
+		var g [Lanes][n]uint64
+		f := []*[n]uint64{&g[0], &g[1], &g[2], &g[3]}
+		hdr := []Header{HeaderA(0, 0), HeaderA(1, 0), HeaderA(2, 0), HeaderA(3, 0)}
+		seeds := [][]byte{seed, seed, seed, seed}
+		for b.Loop() {
+			SampleQLanes(f, hdr, seeds)
+		}
+	})
+}

@@ -1,0 +1,162 @@
+package xof
+
+import (
+	"encoding/binary"
+
+	"github.com/raccoon-go/raccoon/internal/keccak"
+	"github.com/raccoon-go/raccoon/internal/params"
+)
+
+// Lanes is the number of SHAKE256 streams the multi-stream samplers run
+// together.
+const Lanes = 4
+
+// maxInput is the largest input of a sampler stream: an 8-byte header and a
+// seed of at most 32 bytes.
+const maxInput = 8 + 32
+
+// laneInputs concatenates header and seed of each lane.
+func laneInputs(buf *[Lanes][maxInput]byte, hdr []Header, seed [][]byte) [Lanes][]byte {
+	var in [Lanes][]byte
+	for i := range hdr {
+		if len(seed[i]) > maxInput-8 {
+			panic("xof: internal error: seed too long")
+		}
+		copy(buf[i][:8], hdr[i][:])
+		k := copy(buf[i][8:], seed[i])
+		in[i] = buf[i][:8+k]
+	}
+	return in
+}
+
+func initLanes(s *keccak.Shake4, in [Lanes][]byte, lanes int) {
+	switch lanes {
+	case 1:
+		s.Init(in[0])
+	case 2:
+		s.Init(in[0], in[1])
+	case 3:
+		s.Init(in[0], in[1], in[2])
+	default:
+		s.Init(in[0], in[1], in[2], in[3])
+	}
+}
+
+func squeezeLanes(s *keccak.Shake4, out *[Lanes][]byte, lanes int) {
+	switch lanes {
+	case 1:
+		s.SqueezeBlocks(out[0])
+	case 2:
+		s.SqueezeBlocks(out[0], out[1])
+	case 3:
+		s.SqueezeBlocks(out[0], out[1], out[2])
+	default:
+		s.SqueezeBlocks(out[0], out[1], out[2], out[3])
+	}
+}
+
+// SampleQLanes runs SampleQ (Algorithm 5) on len(f) <= Lanes independent
+// inputs at once: f[i] = SampleQ(hdr[i], seed[i]). It returns the same
+// values as SampleQ, with the permutations of the streams computed
+// together.
+//
+// It is constant time with respect to the accepted coefficients; the number
+// of rejections (which depends only on discarded output) is not hidden.
+func SampleQLanes(f []*[n]uint64, hdr []Header, seed [][]byte) {
+	lanes := len(f)
+	if lanes == 0 || lanes > Lanes || len(hdr) != lanes || len(seed) != lanes {
+		panic("xof: internal error: SampleQLanes arguments")
+	}
+	var inBuf [Lanes][maxInput]byte
+	var s keccak.Shake4
+	initLanes(&s, laneInputs(&inBuf, hdr, seed), lanes)
+
+	// The first squeeze gives 27 blocks, 524 full candidates per lane,
+	// usually enough; then one block at a time until every lane is done.
+	// Candidates may straddle blocks: each lane keeps up to 6 bytes over.
+	const first = 27
+	var bufs [Lanes][first*keccak.Rate + 8]byte
+	var carry [Lanes][8]byte
+	var nCarry, filled [Lanes]int
+	var out [Lanes][]byte
+	for i := 0; i < lanes; i++ {
+		out[i] = bufs[i][8 : 8+first*keccak.Rate]
+	}
+	for {
+		squeezeLanes(&s, &out, lanes)
+		done := true
+		for i := 0; i < lanes; i++ {
+			if filled[i] == n {
+				continue
+			}
+			// Prepend the carried bytes to this lane's fresh output.
+			b := bufs[i][8-nCarry[i] : 8+len(out[i])]
+			copy(b, carry[i][:nCarry[i]])
+			off := 0
+			fi := f[i]
+			k := filled[i]
+			for off+7 <= len(b) && k < n {
+				var x uint64
+				if off+8 <= len(b) {
+					x = binary.LittleEndian.Uint64(b[off:])
+				} else {
+					var t [8]byte
+					copy(t[:], b[off:off+7])
+					x = binary.LittleEndian.Uint64(t[:])
+				}
+				x &= params.QMask
+				off += 7
+				fi[k] = x
+				k += int((x - q) >> 63) // accept when x < q
+			}
+			filled[i] = k
+			nCarry[i] = copy(carry[i][:], b[off:])
+			if k < n {
+				done = false
+			}
+		}
+		if done {
+			break
+		}
+		for i := 0; i < lanes; i++ {
+			out[i] = bufs[i][8 : 8+keccak.Rate]
+		}
+	}
+	clear(bufs[:lanes])
+}
+
+// AddSampleULanes adds SampleU(hdr[i], sigma[i], u) (Algorithm 7) to v[i]
+// for len(v) <= Lanes independent inputs at once, like AddSampleU. It is
+// constant time.
+func AddSampleULanes(v []*[n]uint64, hdr []Header, sigma [][]byte, u int) {
+	lanes := len(v)
+	if lanes == 0 || lanes > Lanes || len(hdr) != lanes || len(sigma) != lanes {
+		panic("xof: internal error: AddSampleULanes arguments")
+	}
+	var inBuf [Lanes][maxInput]byte
+	var s keccak.Shake4
+	initLanes(&s, laneInputs(&inBuf, hdr, sigma), lanes)
+
+	bytesPer := (u + 7) / 8
+	total := n * bytesPer
+	blocks := (total + keccak.Rate - 1) / keccak.Rate
+	// At most 6 bytes per coefficient: 3072 bytes, 23 blocks.
+	var bufs [Lanes][23*keccak.Rate + 8]byte
+	var out [Lanes][]byte
+	for i := 0; i < lanes; i++ {
+		out[i] = bufs[i][:blocks*keccak.Rate]
+	}
+	squeezeLanes(&s, &out, lanes)
+	mask := uint64(1)<<u - 1
+	mid := uint64(1) << (u - 1)
+	for i := 0; i < lanes; i++ {
+		b := bufs[i][:]
+		vi := v[i]
+		for j := range vi {
+			x := binary.LittleEndian.Uint64(b[j*bytesPer:]) & mask
+			e := (x ^ mid) + (q - mid) // e + q, e in [-2^(u-1), 2^(u-1))
+			vi[j] = csub(csub(vi[j]+e, q), q)
+		}
+	}
+	clear(bufs[:lanes])
+}
