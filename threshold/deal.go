@@ -1,0 +1,155 @@
+package threshold
+
+import (
+	"crypto/rand"
+	"math/big"
+
+	"github.com/raccoon-go/raccoon/ntt"
+	"github.com/raccoon-go/raccoon/threshold/internal/gauss"
+)
+
+// Deal implements the trusted-dealer key generation KeyGen(pp, T, N) of
+// Threshold Raccoon (Alg. 4). It returns the public key and the N key
+// shares, share i (index i) for party i. Each share holds its Shamir share
+// in d = 1 share (see KeyShare.SetShares).
+//
+// The dealer sees the secret key; it must erase everything but the share
+// it hands to each party. Deal itself clears its intermediate secrets. All
+// randomness comes from crypto/rand (one 32-byte draw).
+func Deal(p Params) (*PublicKey, []*KeyShare, error) {
+	if !p.valid() {
+		return nil, nil, errParams
+	}
+	key := make([]byte, keyLen)
+	rand.Read(key)
+	defer clear(key)
+	pk, shares := deal(p, key)
+	return pk, shares, nil
+}
+
+// deal is Deal with the 32 bytes of master randomness given: every value is
+// a deterministic function of key, with the reference's domain separation
+// (thrc_keygen):
+//
+//	A_seed  = SHAKE256(hdr8('A') ‖ key), 16 bytes
+//	s[i]    ← D_{σ_t} from SHAKE256(hdr8('s', i) ‖ key), i < ℓ
+//	e[i]    ← D_{σ_t} from SHAKE256(hdr8('e', i, 1) ‖ key), i < k
+//	P_d[j]  = SampleQ(hdr24('p', d, j) ‖ key), 1 <= d < T, j < ℓ
+//	seed[i][j] = SHAKE256(hdr24('k', i, j) ‖ key), κ/8 bytes, i, j < N
+//
+// The Gaussian sampler is ours (constant time, see package gauss), so the
+// keys differ from the reference's for the same key bytes. The coefficients
+// P_d of the Shamir polynomial are uniform and taken directly as NTT-domain
+// values (the NTT is a bijection, so they are uniform in either domain), and
+// the shares s_i = P(i+1) are evaluated by Horner's rule in the NTT domain.
+func deal(p Params, key []byte) (*PublicKey, []*KeyShare) {
+	ps := p.set()
+	k, l := ps.k, ps.l
+	T, N := p.T(), p.N()
+
+	// Line 1: A ← R_q^{k×ℓ}, from a seed.
+	aSeed := make([]byte, aSeedLen)
+	h := hdr8('A')
+	shake256(aSeed, h[:], key)
+	a := expandA(ps, aSeed)
+
+	// Line 2: (s, e) ← D_{σ_t}^ℓ × D_{σ_t}^k.
+	smp, err := gauss.New(lgSigmaT, 1)
+	if err != nil {
+		panic("threshold: internal error: " + err.Error())
+	}
+	sHat := make([]ntt.NTTPoly, l) // NTT(s) = P(0)
+	e := make([]ntt.Poly, k)
+	defer clearPolys(e)
+	sampleNoise(smp, key, 's', sHat, 'e', 1, e)
+
+	// Line 3: t = ⌊A·s + e⌉_{ν_t}.
+	t := make([]ntt.Poly, k)
+	var acc ntt.NTTPoly
+	for i := range t {
+		acc.MulMont(&sHat[0], &a[i*l])
+		for j := 1; j < l; j++ {
+			acc.MulAddMont(&sHat[j], &a[i*l+j], &acc)
+		}
+		t[i].Inverse(&acc)
+		ntt.Add(&t[i], &t[i], &e[i])
+		roundShift(&t[i], ps.nuT)
+	}
+	clear(acc[:])
+	// Line 4: vk = (A, t).
+	pk := newPublicKey(ps, aSeed, t, a)
+
+	// Line 5: P ∈ R_q^ℓ[X] of degree T-1 with P(0) = s; coef[d-1] is P_d.
+	coef := make([][]ntt.NTTPoly, T-1)
+	for d := range coef {
+		coef[d] = make([]ntt.NTTPoly, l)
+		for j := range coef[d] {
+			sampleQ((*[n]uint64)(&coef[d][j]), hdr24('p', d+1, j, 0), key)
+		}
+	}
+
+	// Lines 7–10: seed[i][j] for every ordered pair, including i = j.
+	sec := ps.sec()
+	seeds := make([][]byte, N)
+	for i := range seeds {
+		seeds[i] = make([]byte, 2*N*sec)
+	}
+	parallelFor(N, 8, func(_, i int) {
+		for j := 0; j < N; j++ {
+			h := hdr24('k', i, j, 0)
+			sd := seeds[i][j*sec : (j+1)*sec] // seed[i][j] is i's outgoing seed to j
+			shake256(sd, h[:], key)
+			copy(seeds[j][(N+i)*sec:(N+i+1)*sec], sd) // and j's incoming seed from i
+		}
+	})
+
+	// Lines 6, 11–12: s_i = P(i+1) and the key shares.
+	shares := make([]*KeyShare, N)
+	parallelFor(N, 4, func(_, i int) {
+		x := uint64(i + 1)
+		sh := make([]ntt.NTTPoly, l)
+		for j := 0; j < l; j++ {
+			if T == 1 {
+				sh[j] = sHat[j]
+				continue
+			}
+			sh[j] = coef[T-2][j]
+			for d := T - 3; d >= 0; d-- {
+				mulSmallAdd(&sh[j], &sh[j], x, &coef[d][j])
+			}
+			mulSmallAdd(&sh[j], &sh[j], x, &sHat[j])
+		}
+		shares[i] = newKeyShare(p, i, pk, sh, seeds[i])
+	})
+	for d := range coef {
+		clearPolys(coef[d])
+	}
+	clearPolys(sHat)
+	return pk, shares
+}
+
+// lagrange returns the Lagrange coefficient λ_{act,j} = Π_{i ∈ act, i ≠ j}
+// (0 - x_i)/(x_j - x_i) mod q for the evaluation points x_i = i+1, so that
+// Σ_{j ∈ act} λ_{act,j}·P(j+1) = P(0) for any P of degree < |act|. The
+// differences are below 2^11 and q's prime factors exceed 2^23, so they are
+// invertible. It uses math/big: the inputs are public.
+func lagrange(act []int, j int) uint64 {
+	bq := new(big.Int).SetUint64(q)
+	num := big.NewInt(1)
+	den := big.NewInt(1)
+	for _, i := range act {
+		if i == j {
+			continue
+		}
+		num.Mul(num, big.NewInt(int64(-(i + 1))))
+		num.Mod(num, bq)
+		den.Mul(den, big.NewInt(int64(j-i)))
+		den.Mod(den, bq)
+	}
+	if den.ModInverse(den, bq) == nil {
+		panic("threshold: internal error: Lagrange denominator not invertible")
+	}
+	num.Mul(num, den)
+	num.Mod(num, bq)
+	return num.Uint64()
+}

@@ -1,0 +1,191 @@
+package threshold
+
+import (
+	"crypto/sha3"
+	"encoding/binary"
+
+	"github.com/raccoon-go/raccoon/internal/xof"
+	"github.com/raccoon-go/raccoon/ntt"
+)
+
+// The hash functions and expansions of the authors' reference
+// implementation (thrc_core.c, xof_sample.c). Every input starts with an
+// 8-byte domain-separation header.
+
+// hdr8 returns the header (c, b1, …, b7) (THRC_HDR8).
+func hdr8(c byte, b ...byte) [8]byte {
+	h := [8]byte{c}
+	copy(h[1:], b)
+	return h
+}
+
+// hdr24 returns the header (c, k, i as 3 bytes, j as 3 bytes), all little
+// endian (THRC_HDR24K; THRC_HDR24 is the case k = 0). i, j < 2^24.
+func hdr24(c byte, i, j int, k byte) [8]byte {
+	return [8]byte{c, k, byte(i), byte(i >> 8), byte(i >> 16), byte(j), byte(j >> 8), byte(j >> 16)}
+}
+
+// sampleQ sets f to a uniform polynomial expanded from SHAKE128(hdr ‖ parts):
+// each candidate is 7 bytes, masked to 49 bits and kept if below q
+// (xof_sample_q with RACC_VER = 2, which uses SHAKE128).
+//
+// It is constant time with respect to the accepted coefficients; rejections
+// depend only on discarded output.
+func sampleQ(f *[n]uint64, hdr [8]byte, parts ...[]byte) {
+	h := sha3.NewSHAKE128()
+	h.Write(hdr[:])
+	for _, b := range parts {
+		h.Write(b)
+	}
+	// 168 is the SHAKE128 rate; 24 candidates fill 168 bytes exactly. One
+	// spare byte lets each candidate be read as a little-endian uint64.
+	const chunk = 168 * 4
+	var buf [chunk + 1]byte
+	for i := 0; i < n; {
+		h.Read(buf[:chunk])
+		for off := 0; off < chunk && i < n; off += qBytes {
+			x := binary.LittleEndian.Uint64(buf[off:]) & (1<<qBits - 1)
+			if x < q {
+				f[i] = x
+				i++
+			}
+		}
+	}
+	clear(buf[:])
+}
+
+// expandA returns ExpandA(A_seed) (expand_aij): A[i][j] = SampleQ(hdr8('A',
+// i, j) ‖ A_seed), whose output is taken as the NTT-domain values of A, in
+// Montgomery form, at index i·ℓ+j.
+func expandA(ps *paramSet, seed []byte) []ntt.MontPoly {
+	a := make([]ntt.MontPoly, ps.k*ps.l)
+	var tmp ntt.NTTPoly
+	for i := 0; i < ps.k; i++ {
+		for j := 0; j < ps.l; j++ {
+			sampleQ((*[n]uint64)(&tmp), hdr8('A', byte(i), byte(j)), seed)
+			a[i*ps.l+j].FromNTT(&tmp)
+		}
+	}
+	return a
+}
+
+// shake256 writes SHAKE256(parts…) to out.
+func shake256(out []byte, parts ...[]byte) {
+	h := sha3.NewSHAKE256()
+	for _, b := range parts {
+		h.Write(b)
+	}
+	h.Read(out)
+}
+
+// vecHasher computes hash_vec(dat, v) of the reference: SHAKE256 of
+// hdr24('H', |dat|, 7·|v|) ‖ dat ‖ each value of v as 7 bytes little endian,
+// truncated to 2κ/8 bytes. The caller announces the number of values.
+type vecHasher struct {
+	h   *sha3.SHAKE
+	buf [qBytes*n + 1]byte
+}
+
+func newVecHasher() *vecHasher { return &vecHasher{h: sha3.NewSHAKE256()} }
+
+// start resets the hasher for data dat followed by count values.
+func (vh *vecHasher) start(dat []byte, count int) {
+	vh.h.Reset()
+	hdr := hdr24('H', len(dat), qBytes*count, 0)
+	vh.h.Write(hdr[:])
+	vh.h.Write(dat)
+}
+
+// poly absorbs the n coefficients of f, which must be below 2^56.
+func (vh *vecHasher) poly(f *[n]uint64) {
+	for i, x := range f {
+		binary.LittleEndian.PutUint64(vh.buf[qBytes*i:], x)
+	}
+	vh.h.Write(vh.buf[:qBytes*n])
+}
+
+// ints absorbs the values of v, each below 2^56.
+func (vh *vecHasher) ints(v []int) {
+	var b [8]byte
+	for _, x := range v {
+		binary.LittleEndian.PutUint64(b[:], uint64(x))
+		vh.h.Write(b[:qBytes])
+	}
+}
+
+// sum writes the digest to out (2κ/8 bytes).
+func (vh *vecHasher) sum(out []byte) { vh.h.Read(out) }
+
+// hashPolys returns hash_vec(dat, v) for a vector of polynomials with
+// coefficients below 2^56.
+func hashPolys(ps *paramSet, dat []byte, v []ntt.Poly) []byte {
+	vh := newVecHasher()
+	vh.start(dat, len(v)*n)
+	for i := range v {
+		vh.poly((*[n]uint64)(&v[i]))
+	}
+	out := make([]byte, ps.crh())
+	vh.sum(out)
+	return out
+}
+
+// sessionHash returns seh = hash_vec(sid ‖ μ, act), the session hash that
+// binds every signing message to the session id, the message and the
+// signer set (Alg. 5, thrc_sign_1).
+func sessionHash(ps *paramSet, sid, mu []byte, act []int) []byte {
+	vh := newVecHasher()
+	dat := append(append([]byte(nil), sid...), mu...)
+	vh.start(dat, len(act))
+	vh.ints(act)
+	out := make([]byte, ps.crh())
+	vh.sum(out)
+	return out
+}
+
+// commitHash returns cmt = H_com(seh, w) = hash_vec(seh, w) for w ∈ R_q^k
+// (Alg. 5 line 4).
+func commitHash(ps *paramSet, seh []byte, w []ntt.Poly) []byte {
+	return hashPolys(ps, seh, w)
+}
+
+// challengeHash returns c_hash = hash_vec(μ, w) for the rounded commitment w
+// ∈ R_{q_w}^k (Alg. 3 line 2, Alg. 7 line 11, Alg. 8 line 5).
+func challengeHash(ps *paramSet, mu []byte, w []ntt.Poly) []byte {
+	return hashPolys(ps, mu, w)
+}
+
+// mac returns MAC(a, b, seed, D) = SHAKE256(hdr24('M', a, b) ‖ seed ‖ D)
+// truncated to κ/8 bytes. In the paper the consistency check of round 2 is a
+// signature over sid ‖ act ‖ msg ‖ contrib_1; the reference replaces it by
+// MACs keyed with the pairwise seeds (sig_mac_ctrb_1).
+func mac(ps *paramSet, out []byte, a, b int, seed, digest []byte) {
+	hdr := hdr24('M', a, b, 0)
+	shake256(out[:ps.sec()], hdr[:], seed, digest)
+}
+
+// maskPRF adds X_{a,b} = MaskPRF(a, b, seed, seh) ∈ R_q^ℓ to acc: component
+// k is SampleQ(hdr24('m', a, b, k) ‖ seed ‖ seh) (mask_prf). tmp is scratch.
+func maskPRF(acc []ntt.Poly, a, b int, seed, seh []byte, tmp *ntt.Poly) {
+	for k := range acc {
+		sampleQ((*[n]uint64)(tmp), hdr24('m', a, b, byte(k)), seed, seh)
+		ntt.Add(&acc[k], &acc[k], tmp)
+	}
+}
+
+// chalPoly sets c to ChalPoly(c_hash), the ternary challenge polynomial with
+// ω nonzero coefficients, as residues in [0, q): SHAKE256(hdr8('c', ω) ‖
+// c_hash) read 2 bytes at a time, position bits 1..9, coefficient +1 when
+// bit 0 is set (xof_chal_poly). The NIST Raccoon function is the same.
+func chalPoly(ps *paramSet, c *ntt.Poly, chash []byte) {
+	var idx [64]int
+	var neg [64]bool
+	xof.ChalPoly(idx[:ps.omega], neg[:ps.omega], chash, ps.omega)
+	clear(c[:])
+	for t := 0; t < ps.omega; t++ {
+		if neg[t] {
+			c[idx[t]] = q - 1
+		} else {
+			c[idx[t]] = 1
+		}
+	}
+}

@@ -1,0 +1,262 @@
+package threshold
+
+import (
+	"errors"
+	"math/bits"
+
+	"github.com/raccoon-go/raccoon/ntt"
+)
+
+// Signature encoding (thrc_encode_sig, encode_sig of the reference):
+//
+//	c_hash (2κ/8 bytes) ‖ bit stream
+//
+// The bit stream, filled least significant bit first, holds the k·n hint
+// coefficients and then the ℓ·n response coefficients. A coefficient with
+// centered value x, a = |x|, is written as the lb low bits of a, then a>>lb
+// one bits and a zero stop bit, then, if a ≠ 0, a sign bit (1 for
+// negative); lb = 1 for the hint h and 41 for the response z. The stream is
+// zero-padded to a whole byte and not padded further: the length varies
+// (about 12.7 KB at κ = 128). This is exactly the output of the reference
+// encoders.
+//
+// The decoder is strict, so every signature has exactly one encoding: hint
+// coefficients must be centered representatives modulo q_w, in [-⌊q_w/2⌋,
+// q_w-⌊q_w/2⌋), response coefficients centered modulo q, |z| <= (q-1)/2; the
+// input must end with the last coefficient's byte, whose unused high bits
+// are zero. It reads every bit at most once and never past the end (the C
+// reference's decoder fetches one byte ahead and rejects about one
+// signature in eight: those whose stream ends on a byte boundary).
+
+const (
+	hintLowBits = 1
+	respLowBits = 41
+)
+
+var errSignature = errors.New("threshold: invalid signature")
+
+// signature is a decoded signature σ = (c_hash, z, h).
+type signature struct {
+	chash []byte
+	h     [][n]int32 // k polynomials, centered modulo q_w
+	z     []ntt.Poly // ℓ polynomials, residues in [0, q)
+}
+
+func newSignature(ps *paramSet) *signature {
+	return &signature{chash: make([]byte, ps.crh()), h: make([][n]int32, ps.k), z: make([]ntt.Poly, ps.l)}
+}
+
+// bitWriter appends bits least significant first.
+type bitWriter struct {
+	buf []byte
+	acc uint64
+	nb  uint
+}
+
+// write appends the low k bits of v, k <= 56.
+func (w *bitWriter) write(v uint64, k uint) {
+	w.acc |= v << w.nb
+	w.nb += k
+	for w.nb >= 8 {
+		w.buf = append(w.buf, byte(w.acc))
+		w.acc >>= 8
+		w.nb -= 8
+	}
+}
+
+// coeff writes one coefficient of magnitude a and sign neg with lb low bits.
+// a>>lb must be at most 125.
+func (w *bitWriter) coeff(a uint64, neg bool, lb uint) {
+	w.write(a&(1<<lb-1), lb)
+	for hi := a >> lb; hi > 0; {
+		k := min(hi, 48)
+		w.write(1<<k-1, uint(k))
+		hi -= k
+	}
+	w.write(0, 1)
+	if a != 0 {
+		s := uint64(0)
+		if neg {
+			s = 1
+		}
+		w.write(s, 1)
+	}
+}
+
+// encodeSignature returns the encoding of sig, whose coefficients must be in
+// the canonical ranges.
+func encodeSignature(ps *paramSet, sig *signature) []byte {
+	w := bitWriter{buf: make([]byte, 0, ps.crh()+ps.l*n*6+ps.k*n/2)}
+	w.buf = append(w.buf, sig.chash...)
+	for i := range sig.h {
+		for _, x := range sig.h[i] {
+			a := int64(x)
+			w.coeff(uint64(max(a, -a)), a < 0, hintLowBits)
+		}
+	}
+	for i := range sig.z {
+		for _, x := range sig.z[i] {
+			if x > q/2 {
+				w.coeff(q-x, true, respLowBits)
+			} else {
+				w.coeff(x, false, respLowBits)
+			}
+		}
+	}
+	if w.nb > 0 {
+		w.write(0, 8-w.nb)
+	}
+	return w.buf
+}
+
+// bitReader reads bits least significant first, loading a byte only when a
+// bit of it is needed.
+type bitReader struct {
+	buf []byte
+	pos int    // next byte to load
+	acc uint64 // loaded, unread bits
+	nb  uint   // number of bits in acc
+}
+
+// fill loads whole bytes while they fit in acc.
+func (r *bitReader) fill() {
+	for r.nb <= 56 && r.pos < len(r.buf) {
+		r.acc |= uint64(r.buf[r.pos]) << r.nb
+		r.pos++
+		r.nb += 8
+	}
+}
+
+// read returns the next k <= 56 bits, or false past the end.
+func (r *bitReader) read(k uint) (uint64, bool) {
+	if r.nb < k {
+		r.fill()
+		if r.nb < k {
+			return 0, false
+		}
+	}
+	v := r.acc & (1<<k - 1)
+	r.acc >>= k
+	r.nb -= k
+	return v, true
+}
+
+// unary reads a run of one bits and its zero stop bit and returns the run
+// length, or false if it exceeds max or runs past the end.
+func (r *bitReader) unary(max uint64) (uint64, bool) {
+	var run uint64
+	for {
+		if r.nb == 0 {
+			r.fill()
+			if r.nb == 0 {
+				return 0, false
+			}
+		}
+		ones := uint(bits.TrailingZeros64(^r.acc))
+		if ones < r.nb {
+			run += uint64(ones)
+			r.acc >>= ones + 1
+			r.nb -= ones + 1
+			return run, run <= max
+		}
+		run += uint64(r.nb)
+		r.acc, r.nb = 0, 0
+		if run > max {
+			return 0, false
+		}
+	}
+}
+
+// coeff reads one coefficient with lb low bits whose magnitude may be at
+// most maxPos if positive and maxNeg if negative.
+func (r *bitReader) coeff(lb uint, maxPos, maxNeg uint64) (a uint64, neg, ok bool) {
+	lo, ok := r.read(lb)
+	if !ok {
+		return 0, false, false
+	}
+	hi, ok := r.unary(max(maxPos, maxNeg) >> lb)
+	if !ok {
+		return 0, false, false
+	}
+	a = hi<<lb | lo
+	if a == 0 {
+		return 0, false, true
+	}
+	s, ok := r.read(1)
+	if !ok {
+		return 0, false, false
+	}
+	neg = s == 1
+	if neg && a > maxNeg || !neg && a > maxPos {
+		return 0, false, false
+	}
+	return a, neg, true
+}
+
+// decodeSignature parses b strictly into a new signature.
+func decodeSignature(ps *paramSet, b []byte) (*signature, error) {
+	sig, _, err := decodeSignatureBits(ps, b)
+	return sig, err
+}
+
+// decodeSignatureBits is decodeSignature that also returns the length of the
+// bit stream (without padding).
+func decodeSignatureBits(ps *paramSet, b []byte) (*signature, int, error) {
+	if len(b) <= ps.crh() {
+		return nil, 0, errSignature
+	}
+	sig := newSignature(ps)
+	copy(sig.chash, b)
+	r := bitReader{buf: b, pos: ps.crh()}
+	hNeg := ps.qW >> 1
+	hPos := ps.qW - hNeg - 1
+	for i := range sig.h {
+		for j := range sig.h[i] {
+			a, neg, ok := r.coeff(hintLowBits, hPos, hNeg)
+			if !ok {
+				return nil, 0, errSignature
+			}
+			x := int32(a)
+			if neg {
+				x = -x
+			}
+			sig.h[i][j] = x
+		}
+	}
+	const zMax = (q - 1) / 2
+	for i := range sig.z {
+		for j := range sig.z[i] {
+			a, neg, ok := r.coeff(respLowBits, zMax, zMax)
+			if !ok {
+				return nil, 0, errSignature
+			}
+			if neg {
+				a = q - a
+			}
+			sig.z[i][j] = a
+		}
+	}
+	// Nothing may follow the byte of the last bit, and its unused high bits
+	// must be zero.
+	if r.pos != len(b) || r.nb >= 8 || r.acc != 0 {
+		return nil, 0, errSignature
+	}
+	return sig, 8*(len(b)-ps.crh()) - int(r.nb), nil
+}
+
+// ReferenceDecodable reports whether the decoder of the authors' C
+// reference implementation (thrc_decode_sig), given exactly len(sig) bytes,
+// accepts the valid signature sig under pk. That decoder loads the next
+// byte as soon as it has used the 8 bits of the current one, so it runs past
+// the end, and fails, when the bit stream ends exactly on a byte boundary:
+// about one signature in eight. Such signatures are valid (Verify, and the
+// reference's verification equation, accept them); a coordinator that must
+// interoperate with the unpatched C decoder can discard them and run a new
+// session. It returns false for a signature that does not decode.
+func ReferenceDecodable(pk *PublicKey, sig []byte) bool {
+	if !pk.valid() {
+		return false
+	}
+	_, bitsUsed, err := decodeSignatureBits(pk.ps, sig)
+	return err == nil && bitsUsed%8 != 0
+}

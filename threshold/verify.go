@@ -1,0 +1,123 @@
+package threshold
+
+import (
+	"crypto/subtle"
+	"math/bits"
+
+	"github.com/raccoon-go/raccoon/ntt"
+)
+
+// Verify reports whether sig is a valid Threshold Raccoon signature of
+// message under pk: it returns nil if so and an uninformative error
+// otherwise. It verifies the μ of pk.Mu(message); see VerifyMu.
+//
+// Verification does not depend on T, N or the signer set.
+func Verify(pk *PublicKey, message, sig []byte) error {
+	if !pk.valid() {
+		return errSignature
+	}
+	return VerifyMu(pk, pk.Mu(message), sig)
+}
+
+// VerifyMu implements Verify(vk, msg, σ) (Alg. 3) on a precomputed message
+// representative μ of 2κ/8 bytes (for example from PublicKey.Mu): with σ =
+// (c_hash, z, h) and c = ChalPoly(c_hash), it accepts iff
+//
+//	c_hash = H(μ, ⌊A·z - 2^ν_t·c·t⌉_{ν_w} + h mod q_w)   and
+//	‖z‖² + 2^(2ν_w)·‖h‖² <= B2²
+//
+// with centered representatives, the reference's verification equation. The
+// norm is compared exactly, in integers, with the square of the double B2
+// that the reference computes; the reference compares square roots in
+// double precision, which can only differ from this within a relative 2^-50
+// of the bound.
+//
+// It is not constant time: all its inputs are public.
+func VerifyMu(pk *PublicKey, mu, sig []byte) error {
+	if !pk.valid() {
+		return errSignature
+	}
+	ps := pk.ps
+	if len(mu) != ps.crh() {
+		return errSignature
+	}
+	s, err := decodeSignature(ps, sig)
+	if err != nil {
+		return errSignature
+	}
+	if !normOK(ps, s.h, s.z) {
+		return errSignature
+	}
+	zh := make([]ntt.NTTPoly, ps.l)
+	for i := range zh {
+		zh[i].Forward(&s.z[i])
+	}
+	var c ntt.Poly
+	var ch ntt.NTTPoly
+	chalPoly(ps, &c, s.chash)
+	ch.Forward(&c)
+	w := make([]ntt.Poly, ps.k)
+	roundedCommitment(pk, w, zh, &ch)
+	for i := range w {
+		for j, x := range s.h[i] {
+			// w' = y + h mod q_w, with |h| < q_w.
+			v := w[i][j] + uint64(int64(x)+int64(ps.qW))
+			w[i][j] = csub(csub(v, ps.qW), ps.qW)
+		}
+	}
+	c2 := challengeHash(ps, mu, w)
+	if subtle.ConstantTimeCompare(c2, s.chash) != 1 {
+		return errSignature
+	}
+	return nil
+}
+
+// roundedCommitment sets y = ⌊A·z - 2^ν_t·c·t⌉_{ν_w} ∈ R_{q_w}^k, given z and
+// c in the NTT domain (Alg. 3 line 2, Alg. 8 line 6).
+func roundedCommitment(pk *PublicKey, y []ntt.Poly, zh []ntt.NTTPoly, ch *ntt.NTTPoly) {
+	ps := pk.ps
+	l := ps.l
+	var acc, u ntt.NTTPoly
+	for i := range y {
+		acc.MulMont(&zh[0], &pk.a[i*l])
+		for j := 1; j < l; j++ {
+			acc.MulAddMont(&zh[j], &pk.a[i*l+j], &acc)
+		}
+		u.MulMont(ch, &pk.t2[i])
+		ntt.Sub(&acc, &acc, &u)
+		y[i].Inverse(&acc)
+		roundShift(&y[i], ps.nuW)
+	}
+}
+
+// normOK reports whether ‖z‖² + 2^(2ν_w)·‖h‖² <= ⌊B2²⌋ for centered h and z
+// (check_bounds), in 128-bit integer arithmetic. Each |z_i| < 2^48 and each
+// |h_i| < 2^9, so the sum stays below 2^116.
+func normOK(ps *paramSet, h [][n]int32, z []ntt.Poly) bool {
+	var zh, zl uint64
+	for i := range z {
+		for _, x := range z[i] {
+			a := x
+			if a > q/2 {
+				a = q - a
+			}
+			hi, lo := bits.Mul64(a, a)
+			var c uint64
+			zl, c = bits.Add64(zl, lo, 0)
+			zh += hi + c
+		}
+	}
+	var hs uint64 // < 2^18·4096
+	for i := range h {
+		for _, x := range h[i] {
+			hs += uint64(int64(x) * int64(x))
+		}
+	}
+	// 2^(2ν_w)·hs = hs << (2ν_w - 64) in the high word (2ν_w >= 80).
+	var c uint64
+	zh, c = bits.Add64(zh, hs<<(2*ps.nuW-64), 0)
+	if c != 0 {
+		return false
+	}
+	return le128(zh, zl, ps.b2sqHi, ps.b2sqLo)
+}
