@@ -145,7 +145,7 @@ func AddRepNoise(v []ntt.Poly, index, u, rep int, rbg io.Reader, g Generator, si
 	d := len(v)
 	checkShares(d)
 	seedLen := len(sigma)
-	clear(sigma)
+	defer clear(sigma)
 	if seedLen < 1 || seedLen > 32 {
 		panic("masking: internal error: seed length")
 	}
@@ -163,9 +163,12 @@ func AddRepNoise(v []ntt.Poly, index, u, rep int, rbg io.Reader, g Generator, si
 		cnt := min(xof.Lanes, total-start)
 		for t := 0; t < cnt; t++ {
 			ir, j := (start+t)/d, (start+t)%d
-			if _, err := io.ReadFull(rbg, seeds[t][:seedLen]); err != nil {
+			// Read through sigma (the caller's buffer): a stack buffer
+			// handed to the io.Reader would escape to the heap.
+			if _, err := io.ReadFull(rbg, sigma); err != nil {
 				return errRBG
 			}
+			copy(seeds[t][:], sigma)
 			hdr[t] = xof.HeaderU(ir, index, j)
 			sig[t] = seeds[t][:seedLen]
 			clear(e[t][:])

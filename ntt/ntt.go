@@ -6,7 +6,8 @@ import (
 	"github.com/raccoon-go/raccoon/internal/params"
 )
 
-//go:generate go run gen_tables.go -out tables.go
+//go:generate go run gen_tables.go -out tables.go -amd64 tables_amd64.go -crt32 tables32.go
+//go:generate go run ./_asm -amd64 ntt_amd64.s -arm64 ntt_arm64.s -arm64tables tables_arm64.go
 
 const (
 	// N is the degree of the ring R_q = Z_q[x]/(x^N + 1).
@@ -71,10 +72,10 @@ func InverseInPlace(p *NTTPoly) *Poly {
 
 // FromNTT sets z to the Montgomery form of x and returns z. x must be in
 // [0, Q).
+//
+// FromNTT is constant time.
 func (z *MontPoly) FromNTT(x *NTTPoly) *MontPoly {
-	for i := range z {
-		z[i] = montMul(x[i], r2)
-	}
+	toMont((*[N]uint64)(z), (*[N]uint64)(x))
 	return z
 }
 
@@ -102,9 +103,10 @@ func (z *NTTPoly) MulAddMont(x *NTTPoly, y *MontPoly, a *NTTPoly) *NTTPoly {
 //
 // Mul is constant time.
 func (z *NTTPoly) Mul(x, y *NTTPoly) *NTTPoly {
-	for i := range z {
-		z[i] = montMul(montMul(x[i], y[i]), r2)
-	}
+	// x·y·2^-64, then times 2^64: montMul(montMul(x, y), r2).
+	zr := (*[N]uint64)(z)
+	mulMont(zr, (*[N]uint64)(x), (*[N]uint64)(y))
+	toMont(zr, zr)
 	return z
 }
 

@@ -1,11 +1,32 @@
+//go:build purego || !(amd64 || arm64)
+
 package ntt
 
-// The dispatch points of the package: one function per kernel. Assembly
-// implementations, when added, replace these in files with build tags.
+import "math/bits"
 
-func forward(p *[N]uint64)             { forwardGeneric(p) }
-func inverse(p *[N]uint64)             { inverseGeneric(p) }
+// The dispatch points of the package when no assembly is built: one function
+// per kernel, calling the pure-Go code. 32-bit targets use the transforms
+// with 32-bit arithmetic (see ntt_generic32.go); the condition is a
+// constant, so the other branch is not compiled in.
+
+func forward(p *[N]uint64) {
+	if bits.UintSize == 32 {
+		forwardGeneric32(p)
+		return
+	}
+	forwardGeneric(p)
+}
+
+func inverse(p *[N]uint64) {
+	if bits.UintSize == 32 {
+		inverseGeneric32(p)
+		return
+	}
+	inverseGeneric(p)
+}
+
 func mulMont(z, x, y *[N]uint64)       { mulMontGeneric(z, x, y) }
 func mulAddMont(z, x, y, a *[N]uint64) { mulAddMontGeneric(z, x, y, a) }
+func toMont(z, x *[N]uint64)           { toMontGeneric(z, x) }
 func add(z, x, y *[N]uint64)           { addGeneric(z, x, y) }
 func sub(z, x, y *[N]uint64)           { subGeneric(z, x, y) }

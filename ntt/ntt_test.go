@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/raccoon-go/raccoon/internal/cryptotest"
 	"github.com/stretchr/testify/require"
 )
 
@@ -126,142 +127,198 @@ func edgePolys() []*Poly {
 }
 
 func TestForwardMatchesDefinition(t *testing.T) {
-	r := rand.New(rand.NewPCG(1, 2))
-	polys := append(edgePolys(), randPoly(r))
-	if !testing.Short() {
-		polys = append(polys, randPoly(r), randPoly(r))
-	}
-	for i, f := range polys {
-		var got NTTPoly
-		got.Forward(f)
-		require.Equal(t, *evalNTT(f), got, "input %d", i)
-	}
+	cryptotest.TestAllImplementations(t, "ntt", func(t *testing.T) {
+		r := rand.New(rand.NewPCG(1, 2))
+		polys := append(edgePolys(), randPoly(r))
+		if !testing.Short() {
+			polys = append(polys, randPoly(r), randPoly(r))
+		}
+		for i, f := range polys {
+			var got NTTPoly
+			got.Forward(f)
+			require.Equal(t, *evalNTT(f), got, "input %d", i)
+		}
+	})
 }
 
 func TestMultiplicationMatchesSchoolbook(t *testing.T) {
-	r := rand.New(rand.NewPCG(3, 4))
-	n := 4
-	if testing.Short() {
-		n = 1
-	}
-	cases := [][2]*Poly{{edgePolys()[1], edgePolys()[1]}, {edgePolys()[4], edgePolys()[4]}}
-	for i := 0; i < n; i++ {
-		cases = append(cases, [2]*Poly{randPoly(r), randPoly(r)})
-	}
-	for i, c := range cases {
-		var fh, gh NTTPoly
-		var gm MontPoly
-		fh.Forward(c[0])
-		gh.Forward(c[1])
-		gm.FromNTT(&gh)
+	cryptotest.TestAllImplementations(t, "ntt", func(t *testing.T) {
+		r := rand.New(rand.NewPCG(3, 4))
+		n := 4
+		if testing.Short() {
+			n = 1
+		}
+		cases := [][2]*Poly{{edgePolys()[1], edgePolys()[1]}, {edgePolys()[4], edgePolys()[4]}}
+		for i := 0; i < n; i++ {
+			cases = append(cases, [2]*Poly{randPoly(r), randPoly(r)})
+		}
+		for i, c := range cases {
+			var fh, gh NTTPoly
+			var gm MontPoly
+			fh.Forward(c[0])
+			gh.Forward(c[1])
+			gm.FromNTT(&gh)
 
-		var p1, p2 NTTPoly
-		p1.Mul(&fh, &gh)
-		p2.MulMont(&fh, &gm)
-		require.Equal(t, p1, p2)
-		var got Poly
-		got.Inverse(&p1)
-		require.Equal(t, *schoolbook(c[0], c[1]), got, "case %d", i)
+			var p1, p2 NTTPoly
+			p1.Mul(&fh, &gh)
+			p2.MulMont(&fh, &gm)
+			require.Equal(t, p1, p2)
+			var got Poly
+			got.Inverse(&p1)
+			require.Equal(t, *schoolbook(c[0], c[1]), got, "case %d", i)
 
-		// MulAddMont adds a third operand.
-		var a NTTPoly
-		a.Forward(c[1])
-		var s1, s2 NTTPoly
-		s1.MulAddMont(&fh, &gm, &a)
-		Add(&s2, &p1, &a)
-		require.Equal(t, s2, s1)
-	}
+			// MulAddMont adds a third operand.
+			var a NTTPoly
+			a.Forward(c[1])
+			var s1, s2 NTTPoly
+			s1.MulAddMont(&fh, &gm, &a)
+			Add(&s2, &p1, &a)
+			require.Equal(t, s2, s1)
+		}
+	})
 }
 
 func TestInverseRoundTrip(t *testing.T) {
-	r := rand.New(rand.NewPCG(5, 6))
-	for i := 0; i < 100; i++ {
-		f := randPoly(r)
-		var fh NTTPoly
-		var back Poly
-		back.Inverse(fh.Forward(f))
-		require.Equal(t, *f, back)
-		// And the other way round.
-		g := NTTPoly(*randPoly(r))
-		var gc Poly
-		var gh NTTPoly
-		gh.Forward(gc.Inverse(&g))
-		require.Equal(t, g, gh)
-	}
-	for _, f := range edgePolys() {
-		var fh NTTPoly
-		var back Poly
-		back.Inverse(fh.Forward(f))
-		require.Equal(t, *f, back)
-	}
+	cryptotest.TestAllImplementations(t, "ntt", func(t *testing.T) {
+		r := rand.New(rand.NewPCG(5, 6))
+		for i := 0; i < 100; i++ {
+			f := randPoly(r)
+			var fh NTTPoly
+			var back Poly
+			back.Inverse(fh.Forward(f))
+			require.Equal(t, *f, back)
+			// And the other way round.
+			g := NTTPoly(*randPoly(r))
+			var gc Poly
+			var gh NTTPoly
+			gh.Forward(gc.Inverse(&g))
+			require.Equal(t, g, gh)
+		}
+		for _, f := range edgePolys() {
+			var fh NTTPoly
+			var back Poly
+			back.Inverse(fh.Forward(f))
+			require.Equal(t, *f, back)
+		}
+	})
 }
 
 // TestLazyInputs checks that inputs up to the documented bound 4Q are
 // reduced correctly.
 func TestLazyInputs(t *testing.T) {
-	r := rand.New(rand.NewPCG(7, 8))
-	for i := 0; i < 20; i++ {
-		f := randPoly(r)
-		var big Poly
-		for j := range f {
-			k := r.Uint64N((4*Q-1-f[j])/Q + 1)
-			big[j] = f[j] + k*Q
-		}
-		if i == 0 {
-			for j := range big {
-				big[j] = f[j] + ((4*Q-1-f[j])/Q)*Q
+	cryptotest.TestAllImplementations(t, "ntt", func(t *testing.T) {
+		r := rand.New(rand.NewPCG(7, 8))
+		for i := 0; i < 20; i++ {
+			f := randPoly(r)
+			var big Poly
+			for j := range f {
+				k := r.Uint64N((4*Q-1-f[j])/Q + 1)
+				big[j] = f[j] + k*Q
 			}
+			if i == 0 {
+				for j := range big {
+					big[j] = f[j] + ((4*Q-1-f[j])/Q)*Q
+				}
+			}
+			var a, b NTTPoly
+			a.Forward(f)
+			b.Forward(&big)
+			require.Equal(t, a, b)
+			var c, d Poly
+			c.Inverse((*NTTPoly)(f))
+			d.Inverse((*NTTPoly)(&big))
+			require.Equal(t, c, d)
 		}
-		var a, b NTTPoly
-		a.Forward(f)
-		b.Forward(&big)
-		require.Equal(t, a, b)
-		var c, d Poly
-		c.Inverse((*NTTPoly)(f))
-		d.Inverse((*NTTPoly)(&big))
-		require.Equal(t, c, d)
-	}
+	})
 }
 
 func TestAddSubNeg(t *testing.T) {
-	r := rand.New(rand.NewPCG(9, 10))
-	for i := 0; i < 50; i++ {
-		x, y := randPoly(r), randPoly(r)
-		if i == 0 {
-			x, y = edgePolys()[1], edgePolys()[1]
+	cryptotest.TestAllImplementations(t, "ntt", func(t *testing.T) {
+		r := rand.New(rand.NewPCG(9, 10))
+		for i := 0; i < 50; i++ {
+			x, y := randPoly(r), randPoly(r)
+			if i == 0 {
+				x, y = edgePolys()[1], edgePolys()[1]
+			}
+			var s, d, n, z Poly
+			Add(&s, x, y)
+			Sub(&d, x, y)
+			Neg(&n, y)
+			for j := range s {
+				require.Equal(t, (x[j]+y[j])%Q, s[j])
+				require.Equal(t, (x[j]+Q-y[j])%Q, d[j])
+				require.Equal(t, (Q-y[j])%Q, n[j])
+			}
+			Add(&z, &d, y)
+			require.Equal(t, *x, z)
 		}
-		var s, d, n, z Poly
-		Add(&s, x, y)
-		Sub(&d, x, y)
-		Neg(&n, y)
-		for j := range s {
-			require.Equal(t, (x[j]+y[j])%Q, s[j])
-			require.Equal(t, (x[j]+Q-y[j])%Q, d[j])
-			require.Equal(t, (Q-y[j])%Q, n[j])
-		}
-		Add(&z, &d, y)
-		require.Equal(t, *x, z)
-	}
+	})
 }
 
 func BenchmarkForward(b *testing.B) {
 	p := randPoly(rand.New(rand.NewPCG(1, 1)))
-	for b.Loop() {
-		ForwardInPlace(p)
-	}
+	benchAllImplementations(b, func(b *testing.B) {
+		for b.Loop() {
+			ForwardInPlace(p)
+		}
+	})
 }
 
 func BenchmarkInverse(b *testing.B) {
 	p := NTTPoly(*randPoly(rand.New(rand.NewPCG(1, 1))))
-	for b.Loop() {
-		InverseInPlace(&p)
-	}
+	benchAllImplementations(b, func(b *testing.B) {
+		for b.Loop() {
+			InverseInPlace(&p)
+		}
+	})
+}
+
+func BenchmarkMulMont(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 1))
+	x, y := NTTPoly(*randPoly(r)), MontPoly(*randPoly(r))
+	benchAllImplementations(b, func(b *testing.B) {
+		for b.Loop() {
+			x.MulMont(&x, &y)
+		}
+	})
 }
 
 func BenchmarkMulAddMont(b *testing.B) {
 	r := rand.New(rand.NewPCG(1, 1))
 	x, y, a := NTTPoly(*randPoly(r)), MontPoly(*randPoly(r)), NTTPoly(*randPoly(r))
-	for b.Loop() {
-		a.MulAddMont(&x, &y, &a)
-	}
+	benchAllImplementations(b, func(b *testing.B) {
+		for b.Loop() {
+			a.MulAddMont(&x, &y, &a)
+		}
+	})
+}
+
+func BenchmarkFromNTT(b *testing.B) {
+	x := NTTPoly(*randPoly(rand.New(rand.NewPCG(1, 1))))
+	var y MontPoly
+	benchAllImplementations(b, func(b *testing.B) {
+		for b.Loop() {
+			y.FromNTT(&x)
+		}
+	})
+}
+
+func BenchmarkAdd(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 1))
+	x, y := randPoly(r), randPoly(r)
+	benchAllImplementations(b, func(b *testing.B) {
+		for b.Loop() {
+			Add(x, x, y)
+		}
+	})
+}
+
+func BenchmarkSub(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 1))
+	x, y := randPoly(r), randPoly(r)
+	benchAllImplementations(b, func(b *testing.B) {
+		for b.Loop() {
+			Sub(x, x, y)
+		}
+	})
 }
