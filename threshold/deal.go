@@ -83,8 +83,17 @@ func deal(p Params, key []byte) (*PublicKey, []*KeyShare) {
 	coef := make([][]ntt.NTTPoly, T-1)
 	for d := range coef {
 		coef[d] = make([]ntt.NTTPoly, l)
-		for j := range coef[d] {
-			sampleQ((*[n]uint64)(&coef[d][j]), hdr24('p', d+1, j, 0), key)
+		var ptr [4]*[n]uint64
+		var hdr [4][8]byte
+		var parts [4][][]byte
+		for start := 0; start < l; start += 4 {
+			cnt := min(4, l-start)
+			for t := 0; t < cnt; t++ {
+				ptr[t] = (*[n]uint64)(&coef[d][start+t])
+				hdr[t] = hdr24('p', d+1, start+t, 0)
+				parts[t] = [][]byte{key}
+			}
+			sampleQLanes(ptr[:cnt], hdr[:cnt], parts[:cnt])
 		}
 	}
 

@@ -1,6 +1,7 @@
 package threshold
 
 import (
+	"bytes"
 	"encoding/binary"
 	"math/rand/v2"
 	"slices"
@@ -343,4 +344,27 @@ func TestZeroValues(t *testing.T) {
 	_, err = shares[0].Bytes()
 	require.ErrorIs(t, err, errClearedShare)
 	require.ErrorIs(t, shares[0].SetShares(2), errClearedShare)
+}
+
+// TestSampleQLanes checks the four-way SHAKE128 sampler against the
+// single-stream one.
+func TestSampleQLanes(t *testing.T) {
+	for lanes := 1; lanes <= 4; lanes++ {
+		f := make([]*[n]uint64, lanes)
+		hdr := make([][8]byte, lanes)
+		parts := make([][][]byte, lanes)
+		for i := range f {
+			f[i] = new([n]uint64)
+			hdr[i] = hdr24('m', i, lanes, byte(i))
+			parts[i] = [][]byte{bytes.Repeat([]byte{byte(i)}, 16+8*i), []byte("seh")}
+		}
+		sampleQLanes(f, hdr, parts)
+		for i := range f {
+			var want [n]uint64
+			sampleQ(&want, hdr[i], parts[i]...)
+			if want != *f[i] {
+				t.Fatalf("lanes=%d lane=%d: sampleQLanes differs from sampleQ", lanes, i)
+			}
+		}
+	}
 }

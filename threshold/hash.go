@@ -3,6 +3,7 @@ package threshold
 import (
 	"crypto/sha3"
 	"encoding/binary"
+	"github.com/raccoon-go/raccoon/internal/keccak"
 
 	"github.com/raccoon-go/raccoon/internal/xof"
 	"github.com/raccoon-go/raccoon/ntt"
@@ -25,33 +26,59 @@ func hdr24(c byte, i, j int, k byte) [8]byte {
 	return [8]byte{c, k, byte(i), byte(i >> 8), byte(i >> 16), byte(j), byte(j >> 8), byte(j >> 16)}
 }
 
-// sampleQ sets f to a uniform polynomial expanded from SHAKE128(hdr ‖ parts):
-// each candidate is 7 bytes, masked to 49 bits and kept if below q
-// (xof_sample_q with RACC_VER = 2, which uses SHAKE128).
-//
-// It is constant time with respect to the accepted coefficients; rejections
-// depend only on discarded output.
-func sampleQ(f *[n]uint64, hdr [8]byte, parts ...[]byte) {
-	h := sha3.NewSHAKE128()
-	h.Write(hdr[:])
-	for _, b := range parts {
-		h.Write(b)
+// sampleQLanes runs sampleQ on len(f) <= 4 independent inputs at once, each
+// given by its header and parts (hdr[i] ‖ parts[i]…, shorter than one
+// SHAKE128 block), with the four-way Keccak of internal/keccak. It returns
+// exactly what sampleQ returns.
+func sampleQLanes(f []*[n]uint64, hdr [][8]byte, parts [][][]byte) {
+	lanes := len(f)
+	var inBuf [4][keccak.Rate128]byte
+	var in [4][]byte
+	for i := 0; i < lanes; i++ {
+		b := append(inBuf[i][:0], hdr[i][:]...)
+		for _, p := range parts[i] {
+			b = append(b, p...)
+		}
+		if len(b) >= keccak.Rate128 {
+			panic("threshold: internal error: sampleQ input longer than a block")
+		}
+		in[i] = b
 	}
-	// 168 is the SHAKE128 rate; 24 candidates fill 168 bytes exactly. One
-	// spare byte lets each candidate be read as a little-endian uint64.
-	const chunk = 168 * 4
-	var buf [chunk + 1]byte
-	for i := 0; i < n; {
-		h.Read(buf[:chunk])
-		for off := 0; off < chunk && i < n; off += qBytes {
-			x := binary.LittleEndian.Uint64(buf[off:]) & (1<<qBits - 1)
-			if x < q {
-				f[i] = x
-				i++
+	var s keccak.Shake128x4
+	s.Init(in[:lanes]...)
+	// A block holds exactly 24 candidates of 7 bytes. The first squeeze
+	// gives 528 candidates, usually enough; then one block at a time.
+	const first = 22
+	var bufs [4][first*keccak.Rate128 + 1]byte
+	var out [4][]byte
+	for i := 0; i < lanes; i++ {
+		out[i] = bufs[i][:first*keccak.Rate128]
+	}
+	var filled [4]int
+	for {
+		s.SqueezeBlocks(out[:lanes]...)
+		done := true
+		for i := 0; i < lanes; i++ {
+			b := out[i]
+			k := filled[i]
+			fi := f[i]
+			for off := 0; off < len(b) && k < n; off += qBytes {
+				x := binary.LittleEndian.Uint64(bufs[i][off:]) & (1<<qBits - 1)
+				fi[k] = x
+				k += int((x - q) >> 63) // accept when x < q
 			}
+			filled[i] = k
+			done = done && k == n
+		}
+		if done {
+			break
+		}
+		for i := 0; i < lanes; i++ {
+			out[i] = bufs[i][:keccak.Rate128]
 		}
 	}
-	clear(buf[:])
+	clear(bufs[:lanes])
+	clear(inBuf[:lanes])
 }
 
 // expandA returns ExpandA(A_seed) (expand_aij): A[i][j] = SampleQ(hdr8('A',
@@ -59,12 +86,22 @@ func sampleQ(f *[n]uint64, hdr [8]byte, parts ...[]byte) {
 // Montgomery form, at index i·ℓ+j.
 func expandA(ps *paramSet, seed []byte) []ntt.MontPoly {
 	a := make([]ntt.MontPoly, ps.k*ps.l)
-	var tmp ntt.NTTPoly
-	for i := 0; i < ps.k; i++ {
-		for j := 0; j < ps.l; j++ {
-			sampleQ((*[n]uint64)(&tmp), hdr8('A', byte(i), byte(j)), seed)
-			a[i*ps.l+j].FromNTT(&tmp)
+	var ptr [4]*[n]uint64
+	var hdr [4][8]byte
+	var parts [4][][]byte
+	for start := 0; start < len(a); start += 4 {
+		cnt := min(4, len(a)-start)
+		for t := 0; t < cnt; t++ {
+			i, j := (start+t)/ps.l, (start+t)%ps.l
+			ptr[t] = (*[n]uint64)(&a[start+t])
+			hdr[t] = hdr8('A', byte(i), byte(j))
+			parts[t] = [][]byte{seed}
 		}
+		sampleQLanes(ptr[:cnt], hdr[:cnt], parts[:cnt])
+	}
+	for i := range a {
+		// The samples are NTT-domain values: convert them in place.
+		a[i].FromNTT((*ntt.NTTPoly)(&a[i]))
 	}
 	return a
 }
@@ -164,11 +201,23 @@ func mac(ps *paramSet, out []byte, a, b int, seed, digest []byte) {
 }
 
 // maskPRF adds X_{a,b} = MaskPRF(a, b, seed, seh) ∈ R_q^ℓ to acc: component
-// k is SampleQ(hdr24('m', a, b, k) ‖ seed ‖ seh) (mask_prf). tmp is scratch.
-func maskPRF(acc []ntt.Poly, a, b int, seed, seh []byte, tmp *ntt.Poly) {
-	for k := range acc {
-		sampleQ((*[n]uint64)(tmp), hdr24('m', a, b, byte(k)), seed, seh)
-		ntt.Add(&acc[k], &acc[k], tmp)
+// k is SampleQ(hdr24('m', a, b, k) ‖ seed ‖ seh) (mask_prf), four
+// components at a time. tmp is scratch.
+func maskPRF(acc []ntt.Poly, a, b int, seed, seh []byte, tmp *[4]ntt.Poly) {
+	var ptr [4]*[n]uint64
+	var hdr [4][8]byte
+	var parts [4][][]byte
+	for start := 0; start < len(acc); start += 4 {
+		cnt := min(4, len(acc)-start)
+		for t := 0; t < cnt; t++ {
+			ptr[t] = (*[n]uint64)(&tmp[t])
+			hdr[t] = hdr24('m', a, b, byte(start+t))
+			parts[t] = [][]byte{seed, seh}
+		}
+		sampleQLanes(ptr[:cnt], hdr[:cnt], parts[:cnt])
+		for t := 0; t < cnt; t++ {
+			ntt.Add(&acc[start+t], &acc[start+t], &tmp[t])
+		}
 	}
 }
 

@@ -270,7 +270,7 @@ func (s *Session) maskSum(f func(i int) (int, int, []byte)) []ntt.Poly {
 	l := s.ps.l
 	nw := workers(len(s.act), minParallel)
 	part := make([][]ntt.Poly, nw)
-	tmp := make([]ntt.Poly, nw)
+	tmp := make([][4]ntt.Poly, nw)
 	for w := range part {
 		part[w] = make([]ntt.Poly, l)
 	}
@@ -284,7 +284,9 @@ func (s *Session) maskSum(f func(i int) (int, int, []byte)) []ntt.Poly {
 		}
 		clearPolys(part[w])
 	}
-	clearPolys(tmp)
+	for w := range tmp {
+		clearPolys(tmp[w][:])
+	}
 	return part[0]
 }
 
