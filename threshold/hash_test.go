@@ -33,4 +33,3 @@ func sampleQ(f *[n]uint64, hdr [8]byte, parts ...[]byte) {
 	}
 	clear(buf[:])
 }
-
