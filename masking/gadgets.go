@@ -171,10 +171,9 @@ func AddRepNoise(v []ntt.Poly, index, u, rep int, rbg io.Reader, g Generator, si
 			copy(seeds[t][:], sigma)
 			hdr[t] = xof.HeaderU(ir, index, j)
 			sig[t] = seeds[t][:seedLen]
-			clear(e[t][:])
 			ptr[t] = &e[t]
 		}
-		xof.AddSampleULanes(ptr[:cnt], hdr[:cnt], sig[:cnt], u)
+		xof.SampleULanes(ptr[:cnt], hdr[:cnt], sig[:cnt], u)
 		for t := 0; t < cnt; t++ {
 			j := (start + t) % d
 			if leak.Enabled {

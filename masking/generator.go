@@ -117,11 +117,11 @@ func NewChaCha8Generator() Generator {
 // for example a hardware true random number generator; all streams read
 // from r in turn, so r must produce independent output for every read.
 //
-// The continuous health tests run on every chunk of 256 seven-byte
-// candidates of each stream: a repetition count test (two equal consecutive
-// candidates fail it; false alarm probability 2^-56 per pair) and a stuck-bit
-// test (each of the 56 bits must take both values within the chunk; false
-// alarm probability below 2^-249). A read error or a failed test is
+// The continuous health tests run on every 1792-byte chunk of each stream,
+// read as 64-bit words: a repetition count test (two equal consecutive words
+// fail it; false alarm probability 2^-64 per pair) and a stuck-bit test (each
+// of the 64 bit positions must take both values within the chunk; false
+// alarm probability below 2^-217). A read error or a failed test is
 // latched: Err reports it and Uniform returns zeros from then on.
 func NewReaderGenerator(r io.Reader) Generator {
 	return &healthy{src: &readerSource{r: r}}
@@ -180,16 +180,21 @@ func (g *healthy) Uniform(s int, dst []uint64) {
 	}
 }
 
-// check runs the continuous health tests on a fresh chunk.
+// check runs the continuous health tests on a fresh chunk, read as 224
+// little-endian 64-bit words: a repetition count test (two equal
+// consecutive words fail it, across chunks too; false alarm probability
+// 2^-64 per pair) and a stuck-bit test (each of the 64 bit positions must
+// take both values within the chunk; false alarm probability below
+// 2^-217). Neither branches on the data.
 func (st *streamBuf) check() error {
-	const mask = 1<<56 - 1
-	or, and := uint64(0), uint64(mask)
-	prev, have := st.last, st.have
-	repeat := false
-	for off := 0; off < chunk; off += 7 {
-		x := binary.LittleEndian.Uint64(st.buf[off:]) & mask
-		repeat = repeat || (have && x == prev)
-		prev, have = x, true
+	buf := st.buf[:chunk]
+	or, and := uint64(0), ^uint64(0)
+	prev := st.last
+	repeat := st.have && binary.LittleEndian.Uint64(buf) == prev
+	for off := 0; off+8 <= len(buf); off += 8 {
+		x := binary.LittleEndian.Uint64(buf[off:])
+		repeat = repeat || (off > 0 && x == prev)
+		prev = x
 		or |= x
 		and &= x
 	}
@@ -197,7 +202,7 @@ func (st *streamBuf) check() error {
 	if repeat {
 		return errRepetition
 	}
-	if or != mask || and != 0 {
+	if or != ^uint64(0) || and != 0 {
 		return errStuck
 	}
 	return nil

@@ -129,6 +129,17 @@ func SampleQLanes(f []*[n]uint64, hdr []Header, seed [][]byte) {
 // for len(v) <= Lanes independent inputs at once, like AddSampleU. It is
 // constant time.
 func AddSampleULanes(v []*[n]uint64, hdr []Header, sigma [][]byte, u int) {
+	sampleULanes(v, hdr, sigma, u, true)
+}
+
+// SampleULanes sets e[i] to SampleU(hdr[i], sigma[i], u) (Algorithm 7)
+// modulo q, for len(e) <= Lanes independent inputs at once. It is constant
+// time.
+func SampleULanes(e []*[n]uint64, hdr []Header, sigma [][]byte, u int) {
+	sampleULanes(e, hdr, sigma, u, false)
+}
+
+func sampleULanes(v []*[n]uint64, hdr []Header, sigma [][]byte, u int, add bool) {
 	lanes := len(v)
 	if lanes == 0 || lanes > Lanes || len(hdr) != lanes || len(sigma) != lanes {
 		panic("xof: internal error: AddSampleULanes arguments")
@@ -152,10 +163,17 @@ func AddSampleULanes(v []*[n]uint64, hdr []Header, sigma [][]byte, u int) {
 	for i := 0; i < lanes; i++ {
 		b := bufs[i][:]
 		vi := v[i]
-		for j := range vi {
-			x := binary.LittleEndian.Uint64(b[j*bytesPer:]) & mask
-			e := (x ^ mid) + (q - mid) // e + q, e in [-2^(u-1), 2^(u-1))
-			vi[j] = csub(csub(vi[j]+e, q), q)
+		if add {
+			for j := range vi {
+				x := binary.LittleEndian.Uint64(b[j*bytesPer:]) & mask
+				e := (x ^ mid) + (q - mid) // e + q, e in [-2^(u-1), 2^(u-1))
+				vi[j] = csub(csub(vi[j]+e, q), q)
+			}
+		} else {
+			for j := range vi {
+				x := binary.LittleEndian.Uint64(b[j*bytesPer:]) & mask
+				vi[j] = csub((x^mid)+(q-mid), q)
+			}
 		}
 	}
 	clear(bufs[:lanes])

@@ -213,6 +213,18 @@ func TestAddSampleULanes(t *testing.T) {
 			for i := range v {
 				require.Equal(t, want[i], *v[i], "u=%d lanes=%d lane=%d", u, lanes, i)
 			}
+			// SampleULanes writes the noise itself.
+			e := make([]*[n]uint64, lanes)
+			for i := range e {
+				e[i] = new([n]uint64)
+				e[i][0] = 12345 // overwritten
+			}
+			SampleULanes(e, hdr, seed, u)
+			for i := range e {
+				var z [n]uint64
+				AddSampleU(&z, hdr[i], seed[i], u)
+				require.Equal(t, z, *e[i], "u=%d lanes=%d lane=%d", u, lanes, i)
+			}
 		}
 	}
 }
