@@ -165,3 +165,17 @@ func TestKATAll(t *testing.T) {
 	code, _, _ = runCmd("kat", "-all")
 	require.Equal(t, exitUsage, code)
 }
+
+func TestBenchCommand(t *testing.T) {
+	svg := filepath.Join(t.TempDir(), "plot.svg")
+	code, stdout, stderr := runCmd("bench", "-params", "Raccoon-128-(1|2)", "-n", "1", "-svg", svg)
+	require.Equal(t, exitOK, code, stderr)
+	require.Contains(t, stdout, "Raccoon-128-2")
+	require.Equal(t, 2, strings.Count(stdout, "Raccoon-128-"))
+	b, err := os.ReadFile(svg)
+	require.NoError(t, err)
+	require.True(t, strings.HasPrefix(string(b), "<svg"))
+	require.Contains(t, string(b), "128 Sign (ref C)")
+	code, _, _ = runCmd("bench", "-params", "nothing")
+	require.Equal(t, exitUsage, code)
+}
