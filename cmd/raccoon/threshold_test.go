@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -118,6 +119,9 @@ func (w *lockedWriter) Write(b []byte) (int, error) {
 // signatures verify, that a reused session id is refused, also by a
 // restarted party (persistent store), and that the parties exit cleanly.
 func TestThresholdProcesses(t *testing.T) {
+	if runtime.GOOS == "js" || runtime.GOOS == "wasip1" {
+		t.Skip("no processes on " + runtime.GOOS)
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	dir := t.TempDir()
