@@ -9,6 +9,7 @@ import (
 	"io"
 	mrand "math/rand/v2"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/raccoon-go/raccoon/internal/params"
 )
@@ -72,7 +73,12 @@ type healthy struct {
 }
 
 type streamBuf struct {
-	buf  [chunk + 1]byte // one spare byte for 8-byte loads
+	// words holds the chunk, and one spare word for the 8-byte loads of
+	// the last candidate; buf views it as bytes. The health tests read the
+	// words directly (in the machine's byte order, which they do not
+	// depend on).
+	words [chunk/8 + 1]uint64
+	buf   []byte
 	off  int
 	last uint64 // last 7-byte group of the previous chunk (repetition test)
 	have bool
@@ -149,6 +155,7 @@ func (g *healthy) Uniform(s int, dst []uint64) {
 	st := g.streams[s]
 	if st == nil {
 		st = &streamBuf{off: chunk}
+		st.buf = unsafe.Slice((*byte)(unsafe.Pointer(&st.words[0])), 8*len(st.words))
 		g.streams[s] = st
 	}
 	i := 0
@@ -187,26 +194,36 @@ func (g *healthy) Uniform(s int, dst []uint64) {
 // take both values within the chunk; false alarm probability below
 // 2^-217). Neither branches on the data.
 func (st *streamBuf) check() error {
-	buf := st.buf[:chunk]
-	or, and := uint64(0), ^uint64(0)
-	prev := st.last
-	repeat := st.have && binary.LittleEndian.Uint64(buf) == prev
-	for off := 0; off+8 <= len(buf); off += 8 {
-		x := binary.LittleEndian.Uint64(buf[off:])
-		repeat = repeat || (off > 0 && x == prev)
-		prev = x
-		or |= x
-		and &= x
+	w := (*[chunk / 8]uint64)(st.words[:chunk/8])
+	// eq counts equal consecutive words, without branches: for a word
+	// difference t, (t|-t)>>63 is 0 exactly when t = 0. Four independent
+	// accumulators keep the loop short of dependency chains.
+	eq := uint64(0)
+	if st.have {
+		eq = 1 ^ zeroWord(w[0]^st.last)
 	}
-	st.last, st.have = prev, true
-	if repeat {
+	or0, or1, and0, and1 := w[0], w[1], w[0], w[1]
+	eq += 1 ^ zeroWord(w[1]^w[0])
+	for i := 2; i+1 < len(w); i += 2 {
+		x0, x1 := w[i], w[i+1]
+		eq += (1 ^ zeroWord(x0^w[i-1])) + (1 ^ zeroWord(x1^x0))
+		or0 |= x0
+		or1 |= x1
+		and0 &= x0
+		and1 &= x1
+	}
+	st.last, st.have = w[len(w)-1], true
+	if eq != 0 {
 		return errRepetition
 	}
-	if or != ^uint64(0) || and != 0 {
+	if or0|or1 != ^uint64(0) || and0&and1 != 0 {
 		return errStuck
 	}
 	return nil
 }
+
+// zeroWord returns 0 if t is zero and 1 otherwise, without branches.
+func zeroWord(t uint64) uint64 { return (t | -t) >> 63 }
 
 // aesSource keeps one AES-256-CTR keystream per stream.
 type aesSource struct{ ctr [Streams]cipher.Stream }
