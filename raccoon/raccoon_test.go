@@ -389,3 +389,33 @@ func TestConcurrentUse(t *testing.T) {
 		require.NoError(t, <-errs)
 	}
 }
+
+// TestConcurrentVerify verifies with one public key from many goroutines
+// (run with -race).
+func TestConcurrentVerify(t *testing.T) {
+	p, _ := ParamsByName("Raccoon-192-1")
+	sk, err := GenerateKey(p)
+	require.NoError(t, err)
+	pk := sk.PublicKey()
+	sig, err := sk.Sign(nil, []byte("shared"), nil)
+	require.NoError(t, err)
+	errs := make(chan error, 16)
+	for i := 0; i < 16; i++ {
+		go func(i int) {
+			var err error
+			for j := 0; j < 5 && err == nil; j++ {
+				if i%2 == 0 {
+					err = Verify(pk, []byte("shared"), sig)
+				} else if Verify(pk, []byte("other"), sig) == nil {
+					err = errInvalidSignature // must not verify
+				}
+				_ = pk.Bytes()
+				_ = pk.Equal(sk.PublicKey())
+			}
+			errs <- err
+		}(i)
+	}
+	for i := 0; i < 16; i++ {
+		require.NoError(t, <-errs)
+	}
+}
