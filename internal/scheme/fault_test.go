@@ -140,3 +140,19 @@ func TestPersistFailureWithholdsSignature(t *testing.T) {
 	require.ErrorIs(t, err, io.ErrShortWrite)
 	require.Nil(t, sig)
 }
+
+// TestCorruptKeyTerminates signs with a key whose secret is not small (a
+// corrupt encoding that still parses): Sign must give up, not loop.
+func TestCorruptKeyTerminates(t *testing.T) {
+	p := &params.Table[0]
+	sk := faultKey(t, p)
+	b := sk.Bytes()
+	// Overwrite the packed share x with a large value in every coefficient.
+	for i := p.PublicKeySize; i < len(b); i++ {
+		b[i] = 0x55
+	}
+	bad, err := ParsePrivateKey(p, b)
+	require.NoError(t, err)
+	_, err = bad.Sign(bad.Pub.Mu([]byte("m")), rand.Reader, masking.NewGenerator(), nil)
+	require.ErrorIs(t, err, errCorruptKey)
+}

@@ -47,6 +47,13 @@ type SignOptions struct {
 	Persist func(encoded []byte) error
 }
 
+// maxAttempts bounds the signing attempts (Algorithm 2, line 20 restarts at
+// line 4). The specification expects fewer than 1.001 attempts per
+// signature; 64 consecutive failures happen only with a corrupt key.
+const maxAttempts = 64
+
+var errCorruptKey = errors.New("raccoon: signing failed 64 times: the private key is corrupt")
+
 // testFault, when set by tests, injects the named fault into Sign.
 var testFault = func(string) bool { return false }
 
@@ -209,7 +216,13 @@ func (sk *PrivateKey) Sign(mu []byte, rbg io.Reader, g masking.Generator, opts *
 	buf := ws.buf
 	r := ws.r
 
-	for {
+	for attempt := 0; ; attempt++ {
+		if attempt == maxAttempts {
+			// A valid key fails CheckBounds with probability below 10^-3
+			// per attempt: this key's secret is not small, so its encoding
+			// was corrupted. Refuse rather than loop forever.
+			return nil, errCorruptKey
+		}
 		cg.n = 0
 		seedHash.Reset()
 		// Lines 4–5: ⟦r⟧ ← ℓ × ZeroEncoding(d); AddRepNoise(⟦r⟧, u_w, rep).
