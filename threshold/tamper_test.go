@@ -161,6 +161,31 @@ func outOfRange(pos int) func([]byte) []byte {
 	}
 }
 
+// addHalfQ adds ⌊q/2⌋ modulo q to the 49-bit coefficient that starts at bit
+// bitPos of b (little-endian bit packing; negative bitPos counts from the
+// end); the result stays a canonical coefficient, so the change is not
+// caught by decoding, whatever the coefficient was. (Flipping a high bit
+// instead would push one coefficient in four past q.)
+func addHalfQ(bitPos int) func([]byte) []byte {
+	return func(b []byte) []byte {
+		c := slices.Clone(b)
+		if bitPos < 0 {
+			bitPos += 8 * len(c)
+		}
+		var x uint64
+		for i := 0; i < qBits; i++ {
+			p := bitPos + i
+			x |= uint64(c[p/8]>>(p%8)&1) << i
+		}
+		x = (x + q/2) % q
+		for i := 0; i < qBits; i++ {
+			p := bitPos + i
+			c[p/8] = c[p/8]&^(1<<(p%8)) | byte(x>>i&1)<<(p%8)
+		}
+		return c
+	}
+}
+
 func identity(b []byte) []byte { return b }
 
 // TestTamperNone checks the harness: without tampering the session succeeds.
@@ -259,11 +284,11 @@ func TestTamperFields(t *testing.T) {
 		{"r1/cmt", 1, 2, 4, flip(msgHeader+3, 5), names(2, 4, ErrBadOpening)},
 		{"r1/cmt-last", 1, 2, 0, flip(mBody-1, 0), names(2, 0, ErrBadOpening)},
 		{"r1/m-first", 1, 2, 4, flip(mBody, 0), namesOther(4)},
-		{"r1/m-last", 1, 0, 2, flip(-1, 2), namesOther(2)},
+		{"r1/m-last", 1, 0, 2, addHalfQ(-qBits), namesOther(2)},
 		{"r1/m-out-of-range", 1, 0, 2, outOfRange(mBody), decodeFails},
 		{"r1/own-altered", 1, 2, 2, flip(mBody+100, 1), refusedAt("round2", 2)},
 		{"r1/truncated", 1, 2, 4, func(b []byte) []byte { return b[:len(b)-1] }, decodeFails},
-		{"r1/m-to-combiner", 1, 2, combiner, flip(mBody+10, 3), refusedAt("combine", combiner)},
+		{"r1/m-to-combiner", 1, 2, combiner, addHalfQ(8*mBody + qBits), refusedAt("combine", combiner)},
 		// Round 2: contrib_2 = (w, MACs).
 		{"r2/tag", 2, 4, 0, setByte(0, '1'), decodeFails},
 		{"r2/level", 2, 4, 0, setByte(1, 3), decodeFails},
@@ -271,15 +296,16 @@ func TestTamperFields(t *testing.T) {
 		{"r2/count", 2, 4, 0, setByte(4, 2), decodeFails},
 		{"r2/count-zero", 2, 4, 0, setByte(4, 0), decodeFails},
 		{"r2/w-first", 2, 4, 0, flip(wBody, 0), names(4, 0, ErrBadOpening)},
-		{"r2/w-last", 2, 0, 2, flip(macs-1, 7), names(0, 2, ErrBadOpening)},
+		{"r2/w-last", 2, 0, 2, addHalfQ(8*macs - qBits), names(0, 2, ErrBadOpening)},
 		{"r2/w-out-of-range", 2, 0, 2, outOfRange(wBody), decodeFails},
 		{"r2/mac-for-receiver", 2, 4, 0, flip(macFor(0), 0), names(4, 0, ErrBadMAC)},
 		{"r2/mac-for-receiver-last", 2, 0, 4, flip(macFor(2)+15, 7), names(0, 4, ErrBadMAC)},
 		{"r2/mac-self", 2, 2, 2, flip(macFor(1), 0), refusedAt("round3", 2)},
-		// Bit 47 of the first coefficient of w: it changes ⌊Σ w_i⌉, so c.
+		// q/2 added to the first coefficient of w: it changes ⌊Σ w_i⌉, so c.
 		// (Changes of low bits of w vanish in the rounding: the combiner
-		// then outputs the same valid signature.)
-		{"r2/w-to-combiner", 2, 4, combiner, flip(wBody+5, 7), names(4, combiner, ErrBadOpening)},
+		// then outputs the same valid signature. A flipped high bit can
+		// push the coefficient past q, which decoding rejects instead.)
+		{"r2/w-to-combiner", 2, 4, combiner, addHalfQ(8 * wBody), names(4, combiner, ErrBadOpening)},
 		{"r2/truncated", 2, 4, 0, func(b []byte) []byte { return b[:len(b)-16] }, decodeFails},
 		// Round 3: contrib_3 = z.
 		{"r3/tag", 3, 2, combiner, setByte(0, '1'), decodeFails},
@@ -287,7 +313,7 @@ func TestTamperFields(t *testing.T) {
 		{"r3/party-other-signer", 3, 2, combiner, setByte(2, 0), refusedAt("combine", combiner)},
 		{"r3/party-non-signer", 3, 2, combiner, setByte(2, 3), refusedAt("combine", combiner)},
 		{"r3/z-first", 3, 2, combiner, flip(msgHeader, 0), refusedAt("combine", combiner)},
-		{"r3/z-last", 3, 4, combiner, flip(-1, 1), refusedAt("combine", combiner)},
+		{"r3/z-last", 3, 4, combiner, addHalfQ(-qBits), refusedAt("combine", combiner)},
 		{"r3/z-out-of-range", 3, 4, combiner, outOfRange(msgHeader), decodeFails},
 	}
 	for _, c := range cases {
