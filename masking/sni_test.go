@@ -487,10 +487,7 @@ func (g *linGadget) sample(n, maxT int, rng *rand.Rand) sniResult {
 		}
 		t1 = max(t1, maxT-nOut)
 		t2 := maxT - t1
-		set = set[:0]
-		for _, w := range rng.Perm(g.nInt)[:t1] {
-			set = append(set, w)
-		}
+		set = append(set[:0], rng.Perm(g.nInt)[:t1]...)
 		for _, w := range rng.Perm(nOut)[:t2] {
 			set = append(set, g.nInt+w)
 		}
