@@ -235,7 +235,7 @@ func subsetTests(vals [][]uint64, subset []int, cells int) []chiTest {
 		return c*b + bin(sumOf(rest, k), b)
 	})
 	// bits: the top bit of every member.
-	if len(subset) > 1 && 1<<len(subset) <= cells {
+	if len(subset) > 1 && uint64(1)<<len(subset) <= uint64(cells) { // no int overflow on 32-bit targets
 		run("bits", 1<<len(subset), func(k int) int {
 			c := 0
 			for _, i := range subset {
