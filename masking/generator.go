@@ -79,9 +79,9 @@ type streamBuf struct {
 	// depend on).
 	words [chunk/8 + 1]uint64
 	buf   []byte
-	off  int
-	last uint64 // last 7-byte group of the previous chunk (repetition test)
-	have bool
+	off   int
+	last  uint64 // last word of the previous chunk (repetition test)
+	have  bool
 }
 
 // NewGenerator returns the default Generator: Streams independent streams,

@@ -214,25 +214,9 @@ func signModel(d int, g masking.Generator, reparse, nonce bool) (*leaktest.Exper
 			io.ReadFull(leaktest.NewRBG(), next.keys)
 			leaktest.Restart(g)
 			rec.Begin()
-			masking.ZeroEncoding(rr, g)
-			if err := masking.AddRepNoise(rr, 0, p.UW, p.Rep, rbg, g, sigma); err != nil {
+			if err := signModelOps(p, rr, sh, key, next, &cm, &zh, rbg, g, sigma); err != nil {
 				return nil, err
 			}
-			r := asNTT(rr)
-			for j := range r {
-				leak.Observe(leak.SignR, j, 0, r[j][:])
-			}
-			masking.MaskDecompress(sh, &key.x, 0, key.keys)
-			masking.Refresh(sh, g) // line 12
-			masking.Refresh(r, g)  // line 13
-			for j := range r {
-				r[j].MulAddMont(&sh[j], &cm, &r[j]) // line 14
-				leak.Observe(leak.SignZ, j, 0, r[j][:])
-			}
-			masking.Refresh(r, g) // line 15
-			masking.Decode(&zh, r)
-			masking.Refresh(sh, g)
-			masking.MaskCompress(&next.x, sh, 0, next.keys)
 			tr, err := rec.End()
 			if (class == 0 || nonce) && !reparse {
 				fixed = next
@@ -301,30 +285,42 @@ func signKeyLanes(d int, g masking.Generator) (*leaktest.LaneExperiment, error) 
 			io.ReadFull(rbg, next.keys)
 			leaktest.Restart(g)
 			rec.Begin()
-			masking.ZeroEncoding(rr, g)
-			if err := masking.AddRepNoise(rr, 0, p.UW, p.Rep, rbg, g, sigma); err != nil {
+			if err := signModelOps(p, rr, sh, key, next, &cm, &zh, rbg, g, sigma); err != nil {
 				return nil, err
 			}
-			r := asNTT(rr)
-			for j := range r {
-				leak.Observe(leak.SignR, j, 0, r[j][:])
-			}
-			masking.MaskDecompress(sh, &key.x, 0, key.keys)
-			masking.Refresh(sh, g) // line 12
-			masking.Refresh(r, g)  // line 13
-			for j := range r {
-				r[j].MulAddMont(&sh[j], &cm, &r[j]) // line 14
-				leak.Observe(leak.SignZ, j, 0, r[j][:])
-			}
-			masking.Refresh(r, g) // line 15
-			masking.Decode(&zh, r)
-			masking.Refresh(sh, g)
-			masking.MaskCompress(&next.x, sh, 0, next.keys)
 			vals, err := rec.End()
 			key = next
 			return vals, err
 		},
 	}, nil
+}
+
+// signModelOps runs the model's signing operations on one key: ⟦r⟧
+// (ZeroEncoding and AddRepNoise into rr), the key shares from their
+// compressed form into sh, lines 12 to 16 of Sign (Algorithm 2) with the
+// public challenge cm, and the re-masking of the key into next.
+func signModelOps(p *params.Set, rr []ntt.Poly, sh []ntt.NTTPoly, key, next *storedKey, cm *ntt.MontPoly, zh *ntt.NTTPoly,
+	rbg io.Reader, g masking.Generator, sigma []byte) error {
+	masking.ZeroEncoding(rr, g)
+	if err := masking.AddRepNoise(rr, 0, p.UW, p.Rep, rbg, g, sigma); err != nil {
+		return err
+	}
+	r := asNTT(rr)
+	for j := range r {
+		leak.Observe(leak.SignR, j, 0, r[j][:])
+	}
+	masking.MaskDecompress(sh, &key.x, 0, key.keys)
+	masking.Refresh(sh, g) // line 12
+	masking.Refresh(r, g)  // line 13
+	for j := range r {
+		r[j].MulAddMont(&sh[j], cm, &r[j]) // line 14
+		leak.Observe(leak.SignZ, j, 0, r[j][:])
+	}
+	masking.Refresh(r, g) // line 15
+	masking.Decode(zh, r)
+	masking.Refresh(sh, g)
+	masking.MaskCompress(&next.x, sh, 0, next.keys)
+	return nil
 }
 
 type modelConfig struct {
@@ -359,19 +355,7 @@ func modelConfigs() []modelConfig {
 }
 
 // modelTraces returns the number of traces per experiment.
-func modelTraces(wantLeak bool) int {
-	switch {
-	case *leaktest.Full && wantLeak && *leaktest.FailTraces > 0:
-		return *leaktest.FailTraces
-	case *leaktest.Full:
-		return 1000000
-	case testing.Short() && wantLeak:
-		return 2000
-	case testing.Short():
-		return 4000
-	}
-	return 20000
-}
+func modelTraces(wantLeak bool) int { return leaktest.Traces(1000000, 20000, wantLeak) }
 
 // TestLeakageOneCoefficient runs the TVLA on the one-coefficient model.
 func TestLeakageOneCoefficient(t *testing.T) {

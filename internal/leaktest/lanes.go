@@ -2,7 +2,6 @@ package leaktest
 
 import (
 	"fmt"
-	"math"
 	"math/bits"
 	"math/rand/v2"
 	"time"
@@ -151,18 +150,5 @@ func RunLanes(e *LaneExperiment, traces int, sigma float64) (*Result, error) {
 		}
 	}
 	res := &Result{Name: e.Name, Traces: runs * Lanes, Points: len(rec.points), Elapsed: time.Since(start)}
-	res.N0, res.N1 = w.Count()
-	res.t = w.T()
-	res.points = rec.points
-	for i, t := range res.t {
-		a := math.Abs(t)
-		if math.IsNaN(t) {
-			a = math.Inf(1)
-		}
-		if a > res.MaxT {
-			res.MaxT, res.MaxPoint = a, rec.points[i]
-		}
-	}
-	res.Threshold = Threshold(res.Points)
-	return res, nil
+	return res.finish(w, rec.points), nil
 }

@@ -27,6 +27,7 @@ import (
 	"math/rand/v2"
 	"sort"
 	"strings"
+	"testing"
 	"time"
 
 	"github.com/raccoon-go/raccoon/internal/leak"
@@ -315,20 +316,44 @@ func Run(e *Experiment, traces int, sigma float64) (*Result, error) {
 		w.Add(class, tr[:len(rec.points)])
 	}
 	res := &Result{Name: e.Name, Traces: traces, Points: len(rec.points), Elapsed: time.Since(start), Dropped: rec.dropped}
+	return res.finish(w, rec.points), nil
+}
+
+// finish sets the statistics of res from the Welch accumulator w, whose
+// points are points, and returns res.
+func (res *Result) finish(w *Welch, points []Point) *Result {
 	res.N0, res.N1 = w.Count()
 	res.t = w.T()
-	res.points = rec.points
+	res.points = points
 	for i, t := range res.t {
 		a := math.Abs(t)
 		if math.IsNaN(t) {
 			a = math.Inf(1) // cannot happen with finite leakage; never hide it
 		}
 		if a > res.MaxT {
-			res.MaxT, res.MaxPoint = a, rec.points[i]
+			res.MaxT, res.MaxPoint = a, points[i]
 		}
 	}
 	res.Threshold = Threshold(res.Points)
-	return res, nil
+	return res
+}
+
+// Traces returns the number of traces per experiment of a test whose
+// default is def: full with -leak.full (-leak.failtraces, if set, for the
+// configurations that must leak), def/5 with -short (def/10 for those that
+// must leak: they leak far above the threshold), and def otherwise.
+func Traces(full, def int, wantLeak bool) int {
+	switch {
+	case *Full && wantLeak && *FailTraces > 0:
+		return *FailTraces
+	case *Full:
+		return full
+	case testing.Short() && wantLeak:
+		return def / 10
+	case testing.Short():
+		return def / 5
+	}
+	return def
 }
 
 // Verdict combines the results of the experiments of one configuration:

@@ -186,19 +186,7 @@ func fullConfigs() []fullConfig {
 }
 
 // fullTraces returns the number of traces per experiment.
-func fullTraces(d int, wantLeak bool) int {
-	switch {
-	case *leaktest.Full && wantLeak && *leaktest.FailTraces > 0:
-		return *leaktest.FailTraces
-	case *leaktest.Full:
-		return 100000
-	case testing.Short() && wantLeak:
-		return 200
-	case testing.Short():
-		return 400
-	}
-	return 2000
-}
+func fullTraces(wantLeak bool) int { return leaktest.Traces(100000, 2000, wantLeak) }
 
 // TestLeakageFullSize runs the TVLA on the shipped KeyGen and Sign.
 func TestLeakageFullSize(t *testing.T) {
@@ -209,7 +197,7 @@ func TestLeakageFullSize(t *testing.T) {
 			}
 			p := leakSet(cfg.d)
 			g := cfg.gen()
-			traces := fullTraces(cfg.d, cfg.wantLeak)
+			traces := fullTraces(cfg.wantLeak)
 			se, err := signExperiment(p, g, cfg.reparse)
 			if err != nil {
 				t.Fatal(err)
