@@ -2,8 +2,8 @@ package threshold
 
 import (
 	"errors"
-	"math/bits"
 
+	"github.com/raccoon-go/raccoon/internal/encoding"
 	"github.com/raccoon-go/raccoon/ntt"
 )
 
@@ -109,72 +109,14 @@ func encodeSignature(ps *paramSet, sig *signature) []byte {
 	return w.buf
 }
 
-// bitReader reads bits least significant first, loading a byte only when a
-// bit of it is needed.
-type bitReader struct {
-	buf []byte
-	pos int    // next byte to load
-	acc uint64 // loaded, unread bits
-	nb  uint   // number of bits in acc
-}
-
-// fill loads whole bytes while they fit in acc.
-func (r *bitReader) fill() {
-	for r.nb <= 56 && r.pos < len(r.buf) {
-		r.acc |= uint64(r.buf[r.pos]) << r.nb
-		r.pos++
-		r.nb += 8
-	}
-}
-
-// read returns the next k <= 56 bits, or false past the end.
-func (r *bitReader) read(k uint) (uint64, bool) {
-	if r.nb < k {
-		r.fill()
-		if r.nb < k {
-			return 0, false
-		}
-	}
-	v := r.acc & (1<<k - 1)
-	r.acc >>= k
-	r.nb -= k
-	return v, true
-}
-
-// unary reads a run of one bits and its zero stop bit and returns the run
-// length, or false if it exceeds max or runs past the end.
-func (r *bitReader) unary(max uint64) (uint64, bool) {
-	var run uint64
-	for {
-		if r.nb == 0 {
-			r.fill()
-			if r.nb == 0 {
-				return 0, false
-			}
-		}
-		ones := uint(bits.TrailingZeros64(^r.acc))
-		if ones < r.nb {
-			run += uint64(ones)
-			r.acc >>= ones + 1
-			r.nb -= ones + 1
-			return run, run <= max
-		}
-		run += uint64(r.nb)
-		r.acc, r.nb = 0, 0
-		if run > max {
-			return 0, false
-		}
-	}
-}
-
-// coeff reads one coefficient with lb low bits whose magnitude may be at
+// readCoeff reads one coefficient with lb low bits whose magnitude may be at
 // most maxPos if positive and maxNeg if negative.
-func (r *bitReader) coeff(lb uint, maxPos, maxNeg uint64) (a uint64, neg, ok bool) {
-	lo, ok := r.read(lb)
+func readCoeff(r *encoding.BitReader, lb uint, maxPos, maxNeg uint64) (a uint64, neg, ok bool) {
+	lo, ok := r.Read(lb)
 	if !ok {
 		return 0, false, false
 	}
-	hi, ok := r.unary(max(maxPos, maxNeg) >> lb)
+	hi, ok := r.Unary(max(maxPos, maxNeg) >> lb)
 	if !ok {
 		return 0, false, false
 	}
@@ -182,7 +124,7 @@ func (r *bitReader) coeff(lb uint, maxPos, maxNeg uint64) (a uint64, neg, ok boo
 	if a == 0 {
 		return 0, false, true
 	}
-	s, ok := r.read(1)
+	s, ok := r.Read(1)
 	if !ok {
 		return 0, false, false
 	}
@@ -207,12 +149,12 @@ func decodeSignatureBits(ps *paramSet, b []byte) (*signature, int, error) {
 	}
 	sig := newSignature(ps)
 	copy(sig.chash, b)
-	r := bitReader{buf: b, pos: ps.crh()}
+	r := encoding.NewBitReader(b, ps.crh())
 	hNeg := ps.qW >> 1
 	hPos := ps.qW - hNeg - 1
 	for i := range sig.h {
 		for j := range sig.h[i] {
-			a, neg, ok := r.coeff(hintLowBits, hPos, hNeg)
+			a, neg, ok := readCoeff(&r, hintLowBits, hPos, hNeg)
 			if !ok {
 				return nil, 0, errSignature
 			}
@@ -226,7 +168,7 @@ func decodeSignatureBits(ps *paramSet, b []byte) (*signature, int, error) {
 	const zMax = (q - 1) / 2
 	for i := range sig.z {
 		for j := range sig.z[i] {
-			a, neg, ok := r.coeff(respLowBits, zMax, zMax)
+			a, neg, ok := readCoeff(&r, respLowBits, zMax, zMax)
 			if !ok {
 				return nil, 0, errSignature
 			}
@@ -238,10 +180,10 @@ func decodeSignatureBits(ps *paramSet, b []byte) (*signature, int, error) {
 	}
 	// Nothing may follow the byte of the last bit, and its unused high bits
 	// must be zero.
-	if r.pos != len(b) || r.nb >= 8 || r.acc != 0 {
+	if r.Remaining() >= 8 || !r.RestZero() {
 		return nil, 0, errSignature
 	}
-	return sig, 8*(len(b)-ps.crh()) - int(r.nb), nil
+	return sig, 8*(len(b)-ps.crh()) - r.Remaining(), nil
 }
 
 // ReferenceDecodable reports whether the decoder of the authors' C

@@ -154,16 +154,16 @@ func DecodeSignature[P ~[n]uint64](chash []byte, h [][n]int32, z []P, sig []byte
 		return errSig
 	}
 	copy(chash, sig[:p.CHBytes])
-	r := bitReader{buf: sig, pos: p.CHBytes}
+	r := NewBitReader(sig, p.CHBytes)
 	for i := 0; i < p.K; i++ {
 		for j := range h[i] {
-			a, ok := r.unary(p.HintMax)
+			a, ok := r.Unary(p.HintMax)
 			if !ok {
 				return errSig
 			}
 			x := int32(a)
 			if a != 0 {
-				s, ok := r.read(1)
+				s, ok := r.Read(1)
 				if !ok {
 					return errSig
 				}
@@ -177,11 +177,11 @@ func DecodeSignature[P ~[n]uint64](chash []byte, h [][n]int32, z []P, sig []byte
 	hiMax := p.RespMax >> params.ZLow
 	for i := 0; i < p.L; i++ {
 		for j := range z[i] {
-			lo, ok := r.read(params.ZLow)
+			lo, ok := r.Read(params.ZLow)
 			if !ok {
 				return errSig
 			}
-			hi, ok := r.unary(hiMax)
+			hi, ok := r.Unary(hiMax)
 			if !ok {
 				return errSig
 			}
@@ -190,7 +190,7 @@ func DecodeSignature[P ~[n]uint64](chash []byte, h [][n]int32, z []P, sig []byte
 				return errSig
 			}
 			if a != 0 {
-				s, ok := r.read(1)
+				s, ok := r.Read(1)
 				if !ok {
 					return errSig
 				}
@@ -201,7 +201,7 @@ func DecodeSignature[P ~[n]uint64](chash []byte, h [][n]int32, z []P, sig []byte
 			z[i][j] = a
 		}
 	}
-	if !r.restZero() {
+	if !r.RestZero() {
 		return errSig
 	}
 	return nil
@@ -241,8 +241,10 @@ func (w *bitWriter) flush() bool {
 	return !w.overflow
 }
 
-// bitReader reads bits from buf, least significant first, from byte pos on.
-type bitReader struct {
+// A BitReader reads the bits of a byte slice, least significant bit of each
+// byte first: the bit stream of the signature encodings of Raccoon and
+// Threshold Raccoon. It is not constant time (signatures are public).
+type BitReader struct {
 	buf []byte
 	pos int    // next byte to load
 	acc uint64 // loaded, unread bits
@@ -250,7 +252,7 @@ type bitReader struct {
 }
 
 // fill loads whole bytes while at least 8 bits fit in acc.
-func (r *bitReader) fill() {
+func (r *BitReader) fill() {
 	for r.nb <= 56 && r.pos < len(r.buf) {
 		r.acc |= uint64(r.buf[r.pos]) << r.nb
 		r.pos++
@@ -258,8 +260,8 @@ func (r *bitReader) fill() {
 	}
 }
 
-// read returns the next k bits (k <= 56), or false past the end.
-func (r *bitReader) read(k uint) (uint64, bool) {
+// Read returns the next k bits (k <= 56), or false past the end.
+func (r *BitReader) Read(k uint) (uint64, bool) {
 	if r.nb < k {
 		r.fill()
 		if r.nb < k {
@@ -272,9 +274,9 @@ func (r *bitReader) read(k uint) (uint64, bool) {
 	return v, true
 }
 
-// unary reads a run of one bits and its zero stop bit and returns the run
+// Unary reads a run of one bits and its zero stop bit and returns the run
 // length, or false if it exceeds max or runs past the end.
-func (r *bitReader) unary(max uint64) (uint64, bool) {
+func (r *BitReader) Unary(max uint64) (uint64, bool) {
 	var run uint64
 	for {
 		if r.nb == 0 {
@@ -301,11 +303,17 @@ func (r *bitReader) unary(max uint64) (uint64, bool) {
 	}
 }
 
-// restZero reports whether every unread bit is zero.
-func (r *bitReader) restZero() bool {
+// RestZero reports whether every unread bit is zero.
+func (r *BitReader) RestZero() bool {
 	bad := r.acc
 	for _, b := range r.buf[r.pos:] {
 		bad |= uint64(b)
 	}
 	return bad == 0
 }
+
+// Remaining returns the number of unread bits.
+func (r *BitReader) Remaining() int { return 8*(len(r.buf)-r.pos) + int(r.nb) }
+
+// NewBitReader returns a BitReader of buf that starts at byte pos.
+func NewBitReader(buf []byte, pos int) BitReader { return BitReader{buf: buf, pos: pos} }
