@@ -136,10 +136,7 @@ func keyGenModel(d int, g masking.Generator) *leaktest.Experiment {
 		Coeffs:  oneCoeff,
 		Exclude: excludeNoise,
 		Trace: func(class int, rec *leaktest.Recorder) ([]float64, error) {
-			var rbg io.Reader = leaktest.NewRBG()
-			if class == 0 {
-				rbg = leaktest.FixedRBG(3)
-			}
+			var rbg io.Reader = leaktest.ClassRBG(class, 3)
 			randomPublic(&a, rbg)
 			leaktest.Restart(g)
 			rec.Begin()

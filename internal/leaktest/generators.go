@@ -67,3 +67,12 @@ func NewRBG() *rand.ChaCha8 {
 func FixedRBG(seed byte) *rand.ChaCha8 {
 	return rand.NewChaCha8([32]byte{'f', 'i', 'x', 'e', 'd', seed})
 }
+
+// ClassRBG returns the RBG of one trace of a fixed-versus-random experiment:
+// FixedRBG(seed) for class 0, a fresh NewRBG for class 1.
+func ClassRBG(class int, seed byte) *rand.ChaCha8 {
+	if class == 0 {
+		return FixedRBG(seed)
+	}
+	return NewRBG()
+}

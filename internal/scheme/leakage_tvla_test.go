@@ -62,10 +62,7 @@ func keyGenExperiment(p *params.Set, g masking.Generator) *leaktest.Experiment {
 		Coeffs:  fullCoeffs,
 		Exclude: excludeNoise,
 		Trace: func(class int, rec *leaktest.Recorder) ([]float64, error) {
-			var rbg io.Reader = leaktest.NewRBG()
-			if class == 0 {
-				rbg = leaktest.FixedRBG(1)
-			}
+			var rbg io.Reader = leaktest.ClassRBG(class, 1)
 			leaktest.Restart(g)
 			rec.Begin()
 			sk, err := GenerateKey(p, rbg, g)
@@ -147,10 +144,7 @@ func nonceExperiment(p *params.Set, g masking.Generator) (*leaktest.Experiment, 
 		Coeffs:  fullCoeffs,
 		Exclude: excludeNoise,
 		Trace: func(class int, rec *leaktest.Recorder) ([]float64, error) {
-			var rbg io.Reader = leaktest.NewRBG()
-			if class == 0 {
-				rbg = leaktest.FixedRBG(4)
-			}
+			var rbg io.Reader = leaktest.ClassRBG(class, 4)
 			leaktest.Restart(g)
 			rec.Begin()
 			_, err := sk.Sign(mu, rbg, g, nil)
