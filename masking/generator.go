@@ -4,7 +4,6 @@ import (
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/rand"
-	"encoding/binary"
 	"errors"
 	"io"
 	mrand "math/rand/v2"
@@ -73,15 +72,18 @@ type healthy struct {
 }
 
 type streamBuf struct {
-	// words holds the chunk, and one spare word for the 8-byte loads of
-	// the last candidate; buf views it as bytes. The health tests read the
-	// words directly (in the machine's byte order, which they do not
-	// depend on).
-	words [chunk/8 + 1]uint64
-	buf   []byte
-	off   int
-	last  uint64 // last word of the previous chunk (repetition test)
-	have  bool
+	// raw holds the chunk as read from the source: 224 words, 32 groups of
+	// 7 words that each hold 8 candidates of 7 bytes. The words are read
+	// in the machine's byte order (on little-endian machines candidate j is
+	// bytes 7j…7j+6); neither the tests nor the uniformity of the accepted
+	// values depend on it.
+	raw [chunk / 8]uint64
+	// vals[off:n] are the accepted candidates of the chunk not yet handed
+	// out, in order.
+	vals   [chunkGroups]uint64
+	off, n int
+	last   uint64 // last word of the previous chunk (repetition test)
+	have   bool
 }
 
 // NewGenerator returns the default Generator: Streams independent streams,
@@ -147,83 +149,96 @@ func (g *healthy) Err() error {
 }
 
 // Uniform implements Generator. Candidates are accepted without branches
-// on their values.
+// on their values; only the number of refills depends on how many
+// candidates were rejected (values that are never used).
 func (g *healthy) Uniform(s int, dst []uint64) {
 	if s < 0 || s >= Streams {
 		panic("masking: internal error: stream out of range")
 	}
 	st := g.streams[s]
 	if st == nil {
-		st = &streamBuf{off: chunk}
-		st.buf = unsafe.Slice((*byte)(unsafe.Pointer(&st.words[0])), 8*len(st.words))
+		st = new(streamBuf)
 		g.streams[s] = st
 	}
-	i := 0
-	for i < len(dst) {
+	for i := 0; i < len(dst); {
 		if g.err.Load() != nil {
 			clear(dst[i:])
 			return
 		}
-		if st.off == chunk {
-			if err := g.src.fill(s, st.buf[:chunk]); err != nil {
+		if st.off == st.n {
+			raw := unsafe.Slice((*byte)(unsafe.Pointer(&st.raw[0])), chunk)
+			if err := g.src.fill(s, raw); err != nil {
 				g.fail(errors.Join(errSource, err))
 				continue
 			}
-			if err := st.check(); err != nil {
+			if err := st.load(); err != nil {
 				g.fail(err)
 				continue
 			}
-			st.off = 0
 		}
-		buf := st.buf[:]
-		off := st.off
-		for off < chunk && i < len(dst) {
-			x := binary.LittleEndian.Uint64(buf[off:]) & params.QMask
-			off += 7
-			dst[i] = x
-			i += int((x - params.Q) >> 63) // accept when x < q
-		}
-		st.off = off
+		m := copy(dst[i:], st.vals[st.off:st.n])
+		i += m
+		st.off += m
 	}
 }
 
-// check runs the continuous health tests on a fresh chunk, read as 224
-// little-endian 64-bit words: a repetition count test (two equal
-// consecutive words fail it, across chunks too; false alarm probability
-// 2^-64 per pair) and a stuck-bit test (each of the 64 bit positions must
-// take both values within the chunk; false alarm probability below
-// 2^-217). Neither branches on the data.
-func (st *streamBuf) check() error {
-	w := (*[chunk / 8]uint64)(st.words[:chunk/8])
-	// eq counts equal consecutive words, without branches: for a word
-	// difference t, (t|-t)>>63 is 0 exactly when t = 0. Four independent
-	// accumulators keep the loop short of dependency chains.
-	eq := uint64(0)
+// load runs the continuous health tests on a fresh chunk in raw and maps
+// its 256 candidates of 49 bits to [0, q) by rejection, leaving the accepted
+// ones in vals. The health tests read the chunk as 224 64-bit words: a
+// repetition count test (two equal consecutive words fail it, across chunks
+// too; false alarm probability 2^-64 per pair) and a stuck-bit test (each of
+// the 64 bit positions must take both values within the chunk; false alarm
+// probability below 2^-217). Nothing branches on the data.
+func (st *streamBuf) load() error {
+	// rep has its top bit set once two consecutive words were equal:
+	// (t-1) &^ t has its top bit set exactly when t = 0.
+	var rep uint64
 	if st.have {
-		eq = 1 ^ zeroWord(w[0]^st.last)
+		t := st.raw[0] ^ st.last
+		rep = (t - 1) &^ t
 	}
-	or0, or1, and0, and1 := w[0], w[1], w[0], w[1]
-	eq += 1 ^ zeroWord(w[1]^w[0])
-	for i := 2; i+1 < len(w); i += 2 {
-		x0, x1 := w[i], w[i+1]
-		eq += (1 ^ zeroWord(x0^w[i-1])) + (1 ^ zeroWord(x1^x0))
-		or0 |= x0
-		or1 |= x1
-		and0 &= x0
-		and1 &= x1
+	// prev starts as the complement of the first word, so that the first
+	// comparison (of raw[0] with itself) never counts.
+	prev := ^st.raw[0]
+	or, and := uint64(0), ^uint64(0)
+	k := 0
+	for g := 0; g < chunkGroups/8; g++ {
+		w := (*[7]uint64)(st.raw[7*g : 7*g+7])
+		for _, x := range w {
+			t := x ^ prev
+			rep |= (t - 1) &^ t
+			prev = x
+			or |= x
+			and &= x
+		}
+		v := &st.vals
+		k = accept(v, k, w[0])
+		k = accept(v, k, w[0]>>56|w[1]<<8)
+		k = accept(v, k, w[1]>>48|w[2]<<16)
+		k = accept(v, k, w[2]>>40|w[3]<<24)
+		k = accept(v, k, w[3]>>32|w[4]<<32)
+		k = accept(v, k, w[4]>>24|w[5]<<40)
+		k = accept(v, k, w[5]>>16|w[6]<<48)
+		k = accept(v, k, w[6]>>8)
 	}
-	st.last, st.have = w[len(w)-1], true
-	if eq != 0 {
+	st.last, st.have = prev, true
+	st.off, st.n = 0, k
+	if rep>>63 != 0 {
 		return errRepetition
 	}
-	if or0|or1 != ^uint64(0) || and0&and1 != 0 {
+	if or != ^uint64(0) || and != 0 {
 		return errStuck
 	}
 	return nil
 }
 
-// zeroWord returns 0 if t is zero and 1 otherwise, without branches.
-func zeroWord(t uint64) uint64 { return (t | -t) >> 63 }
+// accept writes the candidate x, reduced to 49 bits, to v[k] and returns
+// k+1 if it is below q and k otherwise (k < len(v)), without branches.
+func accept(v *[chunkGroups]uint64, k int, x uint64) int {
+	x &= params.QMask
+	v[k&(chunkGroups-1)] = x
+	return k + int((x-params.Q)>>63)
+}
 
 // aesSource keeps one AES-256-CTR keystream per stream.
 type aesSource struct{ ctr [Streams]cipher.Stream }

@@ -3,11 +3,15 @@ package masking
 import (
 	"bytes"
 	"crypto/rand"
+	"encoding/binary"
 	"errors"
 	"io"
+	mrand "math/rand/v2"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/raccoon-go/raccoon/internal/params"
 )
 
 func generators() map[string]func() Generator {
@@ -89,4 +93,87 @@ func TestHealthTestsFailClosed(t *testing.T) {
 		g.Uniform(1, buf)
 		require.Equal(t, make([]uint64, len(buf)), buf, "%s: zeros after failure", name)
 	}
+}
+
+// randomChunks returns k chunks of deterministic pseudo-random bytes, which
+// pass the health tests.
+func randomChunks(k int) []byte {
+	b := make([]byte, k*chunk)
+	mrand.NewChaCha8([32]byte{7}).Read(b)
+	return b
+}
+
+// TestUniformParse checks Uniform against a literal reading of the
+// rejection sampler on a source with known bytes: every 7-byte group,
+// little-endian, cut to 49 bits, kept when below q. Some groups are set to
+// values at and around q so that both outcomes occur at chunk and request
+// boundaries.
+func TestUniformParse(t *testing.T) {
+	src := randomChunks(3)
+	put := func(group int, v uint64) {
+		var w [8]byte
+		binary.LittleEndian.PutUint64(w[:], v|uint64(src[7*group+6]&0xfe)<<48)
+		copy(src[7*group:7*group+7], w[:7])
+	}
+	// Rejected: q, 2^49-1 (and bit 49 and up set on top of them); accepted: q-1, 0.
+	for _, g := range []int{0, 1, 63, 64, 255, 256, 300, 511, 767} {
+		put(g, params.Q)
+	}
+	put(2, 1<<49-1)
+	put(3, params.Q-1)
+	put(4, 0)
+	var want []uint64
+	for g := 0; g+7 <= len(src); g += 7 {
+		var w [8]byte
+		copy(w[:], src[g:g+7])
+		if v := binary.LittleEndian.Uint64(w[:]) & (1<<49 - 1); v < params.Q {
+			want = append(want, v)
+		}
+	}
+	g := NewReaderGenerator(bytes.NewReader(src))
+	// Requests of uneven sizes, crossing chunk boundaries.
+	var got []uint64
+	for _, n := range []int{1, 62, 64, 200, 3, 400} {
+		buf := make([]uint64, n)
+		g.Uniform(5, buf)
+		got = append(got, buf...)
+	}
+	require.NoError(t, g.Err())
+	require.Equal(t, want[:len(got)], got)
+	require.Equal(t, uint64(params.Q-1), got[0])
+	require.Equal(t, uint64(0), got[1])
+}
+
+// TestHealthTestsDetect checks each continuous test on chunks that differ
+// from good ones in a single respect.
+func TestHealthTestsDetect(t *testing.T) {
+	word := func(b []byte, i int) []byte { return b[8*i : 8*i+8] }
+	cases := map[string]func(b []byte){
+		"equal consecutive words": func(b []byte) { copy(word(b, 101), word(b, 100)) },
+		"equal first two words":   func(b []byte) { copy(word(b, 1), word(b, 0)) },
+		"equal across chunks":     func(b []byte) { copy(word(b, chunk/8), word(b, chunk/8-1)) },
+		"bit 17 stuck at 0": func(b []byte) {
+			for i := 0; i < len(b)/8; i++ {
+				word(b, i)[2] &^= 2
+			}
+		},
+		"bit 63 stuck at 1": func(b []byte) {
+			for i := 0; i < len(b)/8; i++ {
+				word(b, i)[7] |= 0x80
+			}
+		},
+	}
+	for name, spoil := range cases {
+		src := randomChunks(2)
+		spoil(src)
+		g := NewReaderGenerator(bytes.NewReader(src))
+		buf := make([]uint64, 2*chunkGroups-20)
+		g.Uniform(0, buf)
+		require.ErrorIs(t, g.Err(), ErrGenerator, name)
+	}
+	// The unspoilt chunks pass.
+	g := NewReaderGenerator(bytes.NewReader(randomChunks(2)))
+	buf := make([]uint64, 2*chunkGroups-20)
+	g.Uniform(0, buf)
+	require.NoError(t, g.Err())
 }

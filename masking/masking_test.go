@@ -218,3 +218,18 @@ func itoa(d int) string {
 	}
 	return string(rune('0'+d/10)) + string(rune('0'+d%10))
 }
+
+// BenchmarkUniform measures the default generator on the 64-value requests
+// that Refresh makes; SetBytes counts output values as 8 bytes each.
+func BenchmarkUniform(b *testing.B) {
+	for name, newGen := range generators() {
+		b.Run(name, func(b *testing.B) {
+			g := newGen()
+			var dst [block]uint64
+			b.SetBytes(8 * block)
+			for b.Loop() {
+				g.Uniform(0, dst[:])
+			}
+		})
+	}
+}
