@@ -81,20 +81,13 @@ func Refresh[P ~[n]uint64](x []P, g Generator) {
 					if leak.Enabled {
 						leak.Observe(leak.RefreshMask, k, c, r[:])
 					}
-					zk, zkh := &z[k], &z[k+h]
-					for j := range r {
-						zk[j] = ntt.ReduceCoeff(zk[j] + r[j])
-						zkh[j] = ntt.ReduceCoeff(zkh[j] + q - r[j])
-					}
+					ntt.AddSubVec(z[k][:], z[k+h][:], r[:])
 				}
 			}
 		}
 		for i := 0; i < d; i++ {
 			xi := x[i][c : c+block]
-			zi := &z[i]
-			for j := range zi {
-				xi[j] = ntt.ReduceCoeff(xi[j] + zi[j])
-			}
+			ntt.AddVec(xi, xi, z[i][:])
 			if leak.Enabled {
 				leak.Observe(leak.RefreshOut, i, c, xi)
 			}

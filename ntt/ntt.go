@@ -128,6 +128,71 @@ func Sub[T ~[N]uint64](z, x, y *T) *T {
 	return z
 }
 
+// AddSubVec sets a[i] = a[i] + r[i] and b[i] = b[i] - r[i] mod Q for every
+// i: the butterfly with which ZeroEncoding and Refresh (Algorithms 11 and
+// 12) spread a mask r over two shares. The slices must have the same length
+// and must not overlap; values must be in [0, Q), and so are the results.
+// It works in either domain and on any run of coefficients.
+//
+// AddSubVec is constant time. It panics if the lengths differ or the slices
+// overlap.
+func AddSubVec(a, b, r []uint64) {
+	if len(a) != len(r) || len(b) != len(r) {
+		panic("ntt: AddSubVec: slices of different lengths")
+	}
+	if overlap(a, b) || overlap(a, r) || overlap(b, r) {
+		panic("ntt: AddSubVec: overlapping slices")
+	}
+	m := len(r) &^ (vecBlock - 1)
+	if m > 0 {
+		addSubVec(a[:m], b[:m], r[:m])
+	}
+	addSubVecGeneric(a[m:], b[m:], r[m:])
+}
+
+// AddVec sets z[i] = x[i] + y[i] mod Q for every i. The slices must have the
+// same length; z may be x or y but must not overlap them otherwise. Values
+// must be in [0, Q), and so are the results. It works in either domain and
+// on any run of coefficients.
+//
+// AddVec is constant time. It panics if the lengths differ or the slices
+// overlap other than exactly.
+func AddVec(z, x, y []uint64) {
+	if len(x) != len(z) || len(y) != len(z) {
+		panic("ntt: AddVec: slices of different lengths")
+	}
+	if inexactOverlap(z, x) || inexactOverlap(z, y) {
+		panic("ntt: AddVec: overlapping slices")
+	}
+	m := len(z) &^ (vecBlock - 1)
+	if m > 0 {
+		addVec(z[:m], x[:m], y[:m])
+	}
+	addVecGeneric(z[m:], x[m:], y[m:])
+}
+
+// vecBlock is the number of coefficients the assembly of AddSubVec and
+// AddVec handles per iteration; the generic code does the rest.
+const vecBlock = 16
+
+// overlap reports whether x and y share any element.
+func overlap(x, y []uint64) bool {
+	if len(x) == 0 || len(y) == 0 {
+		return false
+	}
+	xs, ys := uintptr(unsafe.Pointer(&x[0])), uintptr(unsafe.Pointer(&y[0]))
+	return xs < ys+8*uintptr(len(y)) && ys < xs+8*uintptr(len(x))
+}
+
+// inexactOverlap reports whether x and y share an element other than at
+// the same index.
+func inexactOverlap(x, y []uint64) bool {
+	if len(x) == 0 || len(y) == 0 || &x[0] == &y[0] {
+		return false
+	}
+	return overlap(x, y)
+}
+
 // Neg sets z = -x mod Q. x must be in [0, Q); so is the result. Arguments may
 // alias. It works in either domain.
 //

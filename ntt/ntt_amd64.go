@@ -59,6 +59,18 @@ func addAVX2(z, x, y *[N]uint64)
 //go:noescape
 func subAVX2(z, x, y *[N]uint64)
 
+// addSubVecAVX2 sets a = a + r and b = b - r for n elements, n a positive
+// multiple of vecBlock. It works like addSubVecGeneric.
+//
+//go:noescape
+func addSubVecAVX2(a, b, r *uint64, n int)
+
+// addVecAVX2 sets z = x + y for n elements, n a positive multiple of
+// vecBlock. It works like addVecGeneric.
+//
+//go:noescape
+func addVecAVX2(z, x, y *uint64, n int)
+
 func forward(p *[N]uint64) {
 	if useAVX2 {
 		forwardAVX2(p)
@@ -113,4 +125,20 @@ func sub(z, x, y *[N]uint64) {
 		return
 	}
 	subGeneric(z, x, y)
+}
+
+func addSubVec(a, b, r []uint64) {
+	if useAVX2 {
+		addSubVecAVX2(&a[0], &b[0], &r[0], len(r))
+		return
+	}
+	addSubVecGeneric(a, b, r)
+}
+
+func addVec(z, x, y []uint64) {
+	if useAVX2 {
+		addVecAVX2(&z[0], &x[0], &y[0], len(z))
+		return
+	}
+	addVecGeneric(z, x, y)
 }

@@ -54,6 +54,18 @@ func addNEON(z, x, y *[N]uint64)
 //go:noescape
 func subNEON(z, x, y *[N]uint64)
 
+// addSubVecNEON sets a = a + r and b = b - r for n elements, n a positive
+// multiple of vecBlock. It works like addSubVecGeneric.
+//
+//go:noescape
+func addSubVecNEON(a, b, r *uint64, n int)
+
+// addVecNEON sets z = x + y for n elements, n a positive multiple of
+// vecBlock. It works like addVecGeneric.
+//
+//go:noescape
+func addVecNEON(z, x, y *uint64, n int)
+
 func forward(p *[N]uint64) {
 	if useNEON {
 		forwardNEON(p)
@@ -88,4 +100,20 @@ func sub(z, x, y *[N]uint64) {
 		return
 	}
 	subGeneric(z, x, y)
+}
+
+func addSubVec(a, b, r []uint64) {
+	if useNEON {
+		addSubVecNEON(&a[0], &b[0], &r[0], len(r))
+		return
+	}
+	addSubVecGeneric(a, b, r)
+}
+
+func addVec(z, x, y []uint64) {
+	if useNEON {
+		addVecNEON(&z[0], &x[0], &y[0], len(z))
+		return
+	}
+	addVecGeneric(z, x, y)
 }

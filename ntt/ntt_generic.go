@@ -270,6 +270,25 @@ func subGeneric(z, x, y *[N]uint64) {
 	}
 }
 
+// addSubVecGeneric sets a = a + r and b = b - r mod Q, element-wise, for
+// inputs in [0, Q) and slices of the same length.
+func addSubVecGeneric(a, b, r []uint64) {
+	a, b = a[:len(r)], b[:len(r)]
+	for i, x := range r {
+		a[i] = csub(a[i]+x, Q)
+		b[i] = csub(b[i]-x+Q, Q)
+	}
+}
+
+// addVecGeneric sets z = x + y mod Q, element-wise, for inputs in [0, Q)
+// and slices of the same length.
+func addVecGeneric(z, x, y []uint64) {
+	x, y = x[:len(z)], y[:len(z)]
+	for i := range z {
+		z[i] = csub(x[i]+y[i], Q)
+	}
+}
+
 // toMontGeneric sets z[i] = x[i]·2^64 mod Q for x[i] < Q; the result is in
 // [0, Q).
 func toMontGeneric(z, x *[N]uint64) {

@@ -30,3 +30,5 @@ func mulAddMont(z, x, y, a *[N]uint64) { mulAddMontGeneric(z, x, y, a) }
 func toMont(z, x *[N]uint64)           { toMontGeneric(z, x) }
 func add(z, x, y *[N]uint64)           { addGeneric(z, x, y) }
 func sub(z, x, y *[N]uint64)           { subGeneric(z, x, y) }
+func addSubVec(a, b, r []uint64)       { addSubVecGeneric(a, b, r) }
+func addVec(z, x, y []uint64)          { addVecGeneric(z, x, y) }

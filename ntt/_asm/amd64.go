@@ -114,6 +114,8 @@ func amd64() []byte {
 	a.toMontAVX2()
 	a.addSubAVX2("addAVX2", false)
 	a.addSubAVX2("subAVX2", true)
+	a.addSubVecAVX2()
+	a.addVecAVX2()
 	return a.Bytes()
 }
 
@@ -754,6 +756,71 @@ func (a *asm) addSubAVX2(name string, sub bool) {
 	a.i("ADDQ $128, CX")
 	a.i("CMPQ CX, $4096")
 	a.i("JB %sLoop", name)
+	a.i("VZEROUPPER")
+	a.i("RET")
+	a.l("")
+}
+
+// addSubVecAVX2 writes the butterfly of ZeroEncoding on n coefficients (n a
+// positive multiple of 16): a = a + r and b = b - r mod q, inputs in [0, q).
+func (a *asm) addSubVecAVX2() {
+	a.l("// func addSubVecAVX2(a, b, r *uint64, n int)")
+	a.l("// Requires: AVX, AVX2")
+	a.l("TEXT ·addSubVecAVX2(SB), NOSPLIT, $0-32")
+	a.i("MOVQ a+0(FP), DI")
+	a.i("MOVQ b+8(FP), SI")
+	a.i("MOVQ r+16(FP), DX")
+	a.i("MOVQ n+24(FP), BX")
+	a.i("SHLQ $3, BX")
+	a.i("VMOVDQU %s, Y15", cst(cQI))
+	a.i("XORQ CX, CX")
+	a.l("addSubVecAVX2Loop:")
+	for u := 0; u < 4; u++ {
+		r, x, t := y(u), y(4+u), y(8+u)
+		a.i("VMOVDQU %d(DX)(CX*1), %s", 32*u, r)
+		a.i("VPADDQ %d(DI)(CX*1), %s, %s", 32*u, r, x) // a + r in [0, 2q)
+		a.i("VPSUBQ Y15, %s, %s", x, t)
+		a.i("VBLENDVPD %s, %s, %s, %s", t, x, t, x) // a + r - q < 0 ? a + r : a + r - q
+		a.i("VMOVDQU %s, %d(DI)(CX*1)", x, 32*u)
+		a.i("VMOVDQU %d(SI)(CX*1), %s", 32*u, x)
+		a.i("VPSUBQ %s, %s, %s", r, x, x) // b - r in (-q, q)
+		a.i("VPADDQ Y15, %s, %s", x, t)
+		a.i("VBLENDVPD %s, %s, %s, %s", x, t, x, x) // b - r < 0 ? b - r + q : b - r
+		a.i("VMOVDQU %s, %d(SI)(CX*1)", x, 32*u)
+	}
+	a.i("ADDQ $128, CX")
+	a.i("CMPQ CX, BX")
+	a.i("JB addSubVecAVX2Loop")
+	a.i("VZEROUPPER")
+	a.i("RET")
+	a.l("")
+}
+
+// addVecAVX2 writes z = x + y mod q on n coefficients (n a positive
+// multiple of 16), inputs in [0, q).
+func (a *asm) addVecAVX2() {
+	a.l("// func addVecAVX2(z, x, y *uint64, n int)")
+	a.l("// Requires: AVX, AVX2")
+	a.l("TEXT ·addVecAVX2(SB), NOSPLIT, $0-32")
+	a.i("MOVQ z+0(FP), DI")
+	a.i("MOVQ x+8(FP), SI")
+	a.i("MOVQ y+16(FP), DX")
+	a.i("MOVQ n+24(FP), BX")
+	a.i("SHLQ $3, BX")
+	a.i("VMOVDQU %s, Y15", cst(cQI))
+	a.i("XORQ CX, CX")
+	a.l("addVecAVX2Loop:")
+	for u := 0; u < 4; u++ {
+		s, t := y(2*u), y(2*u+1)
+		a.i("VMOVDQU %d(SI)(CX*1), %s", 32*u, s)
+		a.i("VPADDQ %d(DX)(CX*1), %s, %s", 32*u, s, s) // x + y in [0, 2q)
+		a.i("VPSUBQ Y15, %s, %s", s, t)
+		a.i("VBLENDVPD %s, %s, %s, %s", t, s, t, s) // x + y - q < 0 ? x + y : x + y - q
+		a.i("VMOVDQU %s, %d(DI)(CX*1)", s, 32*u)
+	}
+	a.i("ADDQ $128, CX")
+	a.i("CMPQ CX, BX")
+	a.i("JB addVecAVX2Loop")
 	a.i("VZEROUPPER")
 	a.i("RET")
 	a.l("")

@@ -328,6 +328,8 @@ func arm64() (asmText, tables []byte) {
 	a.inverseNEON()
 	a.addSubNEON("addNEON", false)
 	a.addSubNEON("subNEON", true)
+	a.addSubVecNEON()
+	a.addVecNEON()
 	return a.Bytes(), a.tablesGo()
 }
 
@@ -683,6 +685,86 @@ func (a *neon) addSubNEON(name string, sub bool) {
 	a.i("VST1.P [V12.D2, V13.D2, V14.D2, V15.D2], 64(R0)")
 	a.i("SUB $1, R6")
 	a.i("CBNZ R6, %sLoop", name)
+	a.i("RET")
+	a.l("")
+}
+
+// addSubVecNEON writes the butterfly of ZeroEncoding on n coefficients (n
+// a positive multiple of 16): a = a + r and b = b - r mod q, inputs in
+// [0, q), eight coefficients per iteration.
+func (a *neon) addSubVecNEON() {
+	a.l("// func addSubVecNEON(a, b, r *uint64, n int)")
+	a.l("TEXT ·addSubVecNEON(SB), NOSPLIT, $0-32")
+	a.i("MOVD a+0(FP), R0")
+	a.i("MOVD b+8(FP), R1")
+	a.i("MOVD r+16(FP), R2")
+	a.i("MOVD n+24(FP), R6")
+	a.i("LSR $3, R6")
+	a.i("MOVD $·neonConsts(SB), R4")
+	a.loadConst(vQ64, nQ64)
+	a.l("addSubVecNEONLoop:")
+	a.i("VLD1.P 64(R2), [V0.D2, V1.D2, V2.D2, V3.D2]")
+	a.i("VLD1 (R0), [V4.D2, V5.D2, V6.D2, V7.D2]")
+	a.i("VLD1 (R1), [V8.D2, V9.D2, V10.D2, V11.D2]")
+	var s []seq
+	for k := 0; k < 4; k++ {
+		r, x, t, m := k, 4+k, 12+k, 16+k
+		s = append(s, seq{
+			ins("VADD V%d.D2, V%d.D2, V%d.D2", r, x, x), // a + r in [0, 2q)
+			ins("VSUB V%d.D2, V%d.D2, V%d.D2", vQ64, x, t),
+			sshr64(m, t, 63),
+			ins("VBSL V%d.B16, V%d.B16, V%d.B16", t, x, m), // a + r - q < 0 ? a + r : a + r - q
+		})
+	}
+	a.emit(s...)
+	a.i("VST1.P [V16.D2, V17.D2, V18.D2, V19.D2], 64(R0)")
+	s = s[:0]
+	for k := 0; k < 4; k++ {
+		r, x, t, m := k, 8+k, 20+k, 12+k
+		s = append(s, seq{
+			ins("VSUB V%d.D2, V%d.D2, V%d.D2", r, x, x), // b - r in (-q, q)
+			ins("VADD V%d.D2, V%d.D2, V%d.D2", vQ64, x, t),
+			sshr64(m, x, 63),
+			ins("VBSL V%d.B16, V%d.B16, V%d.B16", x, t, m), // b - r < 0 ? b - r + q : b - r
+		})
+	}
+	a.emit(s...)
+	a.i("VST1.P [V12.D2, V13.D2, V14.D2, V15.D2], 64(R1)")
+	a.i("SUB $1, R6")
+	a.i("CBNZ R6, addSubVecNEONLoop")
+	a.i("RET")
+	a.l("")
+}
+
+// addVecNEON writes z = x + y mod q on n coefficients (n a positive
+// multiple of 16), inputs in [0, q), eight coefficients per iteration.
+func (a *neon) addVecNEON() {
+	a.l("// func addVecNEON(z, x, y *uint64, n int)")
+	a.l("TEXT ·addVecNEON(SB), NOSPLIT, $0-32")
+	a.i("MOVD z+0(FP), R0")
+	a.i("MOVD x+8(FP), R1")
+	a.i("MOVD y+16(FP), R2")
+	a.i("MOVD n+24(FP), R6")
+	a.i("LSR $3, R6")
+	a.i("MOVD $·neonConsts(SB), R4")
+	a.loadConst(vQ64, nQ64)
+	a.l("addVecNEONLoop:")
+	a.i("VLD1.P 64(R1), [V0.D2, V1.D2, V2.D2, V3.D2]")
+	a.i("VLD1.P 64(R2), [V4.D2, V5.D2, V6.D2, V7.D2]")
+	var s []seq
+	for k := 0; k < 4; k++ {
+		x, y, t, m := k, k+4, k+8, k+12
+		s = append(s, seq{
+			ins("VADD V%d.D2, V%d.D2, V%d.D2", y, x, x), // x + y in [0, 2q)
+			ins("VSUB V%d.D2, V%d.D2, V%d.D2", vQ64, x, t),
+			sshr64(m, t, 63),
+			ins("VBSL V%d.B16, V%d.B16, V%d.B16", t, x, m), // x + y - q < 0 ? x + y : x + y - q
+		})
+	}
+	a.emit(s...)
+	a.i("VST1.P [V12.D2, V13.D2, V14.D2, V15.D2], 64(R0)")
+	a.i("SUB $1, R6")
+	a.i("CBNZ R6, addVecNEONLoop")
 	a.i("RET")
 	a.l("")
 }
