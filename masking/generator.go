@@ -4,6 +4,7 @@ import (
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/rand"
+	"encoding/binary"
 	"errors"
 	"io"
 	mrand "math/rand/v2"
@@ -76,8 +77,9 @@ type streamBuf struct {
 	// 7 words that each hold 8 candidates of 7 bytes. The words are read
 	// in the machine's byte order (on little-endian machines candidate j is
 	// bytes 7j…7j+6); neither the tests nor the uniformity of the accepted
-	// values depend on it.
-	raw [chunk / 8]uint64
+	// values depend on it. The spare last word is never written: the
+	// assembly reads past the chunk's end into it.
+	raw [chunk/8 + 1]uint64
 	// vals[off:n] are the accepted candidates of the chunk not yet handed
 	// out, in order.
 	vals   [chunkGroups]uint64
@@ -190,20 +192,44 @@ func (g *healthy) Uniform(s int, dst []uint64) {
 // the 64 bit positions must take both values within the chunk; false alarm
 // probability below 2^-217). Nothing branches on the data.
 func (st *streamBuf) load() error {
-	// rep has its top bit set once two consecutive words were equal:
-	// (t-1) &^ t has its top bit set exactly when t = 0.
-	var rep uint64
-	if st.have {
-		t := st.raw[0] ^ st.last
-		rep = (t - 1) &^ t
+	t := st.raw[0] ^ st.last
+	rep := ((t-1)&^t)>>63 & boolWord(st.have) // the last word of the previous chunk
+	n, eq, or, and := loadChunk(&st.raw, &st.vals)
+	st.last, st.have = st.raw[chunk/8-1], true
+	st.off, st.n = 0, n
+	if rep|eq != 0 {
+		return errRepetition
 	}
-	// prev starts as the complement of the first word, so that the first
-	// comparison (of raw[0] with itself) never counts.
-	prev := ^st.raw[0]
-	or, and := uint64(0), ^uint64(0)
+	if or != ^uint64(0) || and != 0 {
+		return errStuck
+	}
+	return nil
+}
+
+func boolWord(b bool) uint64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// loadGeneric is the pure-Go kernel of load: it writes the accepted
+// candidates of raw's chunk to vals and returns their number n, eq = 1 if
+// two consecutive words of the chunk are equal (0 otherwise), and the OR and
+// AND of the chunk's words. It is constant time but for the positions of
+// the stores to vals, which depend on how many earlier candidates were
+// rejected (values that are never used).
+func loadGeneric(raw *[chunk/8 + 1]uint64, vals *[chunkGroups]uint64) (n int, eq, or, and uint64) {
+	// rep has its top bit set once two consecutive words were equal:
+	// (t-1) &^ t has its top bit set exactly when t = 0. prev starts as the
+	// complement of the first word, so that the first comparison (of raw[0]
+	// with itself) never counts.
+	var rep uint64
+	prev := ^raw[0]
+	or, and = 0, ^uint64(0)
 	k := 0
 	for g := 0; g < chunkGroups/8; g++ {
-		w := (*[7]uint64)(st.raw[7*g : 7*g+7])
+		w := (*[7]uint64)(raw[7*g : 7*g+7])
 		for _, x := range w {
 			t := x ^ prev
 			rep |= (t - 1) &^ t
@@ -211,25 +237,16 @@ func (st *streamBuf) load() error {
 			or |= x
 			and &= x
 		}
-		v := &st.vals
-		k = accept(v, k, w[0])
-		k = accept(v, k, w[0]>>56|w[1]<<8)
-		k = accept(v, k, w[1]>>48|w[2]<<16)
-		k = accept(v, k, w[2]>>40|w[3]<<24)
-		k = accept(v, k, w[3]>>32|w[4]<<32)
-		k = accept(v, k, w[4]>>24|w[5]<<40)
-		k = accept(v, k, w[5]>>16|w[6]<<48)
-		k = accept(v, k, w[6]>>8)
+		k = accept(vals, k, w[0])
+		k = accept(vals, k, w[0]>>56|w[1]<<8)
+		k = accept(vals, k, w[1]>>48|w[2]<<16)
+		k = accept(vals, k, w[2]>>40|w[3]<<24)
+		k = accept(vals, k, w[3]>>32|w[4]<<32)
+		k = accept(vals, k, w[4]>>24|w[5]<<40)
+		k = accept(vals, k, w[5]>>16|w[6]<<48)
+		k = accept(vals, k, w[6]>>8)
 	}
-	st.last, st.have = prev, true
-	st.off, st.n = 0, k
-	if rep>>63 != 0 {
-		return errRepetition
-	}
-	if or != ^uint64(0) || and != 0 {
-		return errStuck
-	}
-	return nil
+	return k, rep >> 63, or, and
 }
 
 // accept writes the candidate x, reduced to 49 bits, to v[k] and returns
@@ -308,3 +325,63 @@ func chachaSelfTest() bool {
 // chachaZeroKeyFirst is the first output of ChaCha8 with the all-zero seed
 // (math/rand/v2, the C2SP chacha8rand construction).
 const chachaZeroKeyFirst = 0xac8a366dce7e87d9
+
+// loadConstWords is the size of loadConsts.
+const loadConstWords = 32
+
+// loadConsts holds the constant vectors of loadAVX2, one 32-byte row each:
+//
+//	row 0: the 49-bit mask, four times
+//	row 1: q, four times
+//	rows 2, 3: the compaction table, one 32-bit entry per 4-bit accept
+//	  mask m (row 2: m = 0…7, row 3: m = 8…15); nibble i of entry m is
+//	  the source 32-bit lane of output lane i: the accepted 64-bit lanes,
+//	  in order, packed to the front
+//	row 4: the shift counts 0, 4, …, 28 that pick nibble i in lane i
+//	row 5: 0xf in every 32-bit lane
+//	row 6: the VPSHUFB control that spreads four 7-byte candidates to
+//	  64-bit lanes (after row 7's VPERMD puts bytes 0…15 in the low half
+//	  and bytes 12…27 in the high half)
+//	row 7: that VPERMD index: 32-bit lanes 0, 1, 2, 3, 3, 4, 5, 6
+var loadConsts = func() (c [loadConstWords]uint64) {
+	lane := func(row, i int, v uint32) { c[4*row+i/2] |= uint64(v) << (32 * (i % 2)) }
+	for i := 0; i < 4; i++ {
+		c[i], c[4+i] = params.QMask, params.Q
+	}
+	for m := 0; m < 16; m++ {
+		var e uint32
+		slot := 0
+		for l := 0; l < 4; l++ {
+			if m>>l&1 == 1 {
+				e |= uint32(2*l)<<(8*slot) | uint32(2*l+1)<<(8*slot+4)
+				slot++
+			}
+		}
+		lane(2+m/8, m%8, e)
+	}
+	for i := 0; i < 8; i++ {
+		lane(4, i, uint32(4*i))
+		lane(5, i, 0xf)
+		lane(7, i, [8]uint32{0, 1, 2, 3, 3, 4, 5, 6}[i])
+	}
+	// Candidate j of the four is bytes 7j…7j+6: in the low half at 0…6 and
+	// 7…13, in the high half (bytes 12…27) at 14-12 = 2…8 and 9…15.
+	var ctrl [32]byte
+	for j := 0; j < 4; j++ {
+		first := 7 * j
+		if j >= 2 {
+			first -= 12
+		}
+		for b := 0; b < 8; b++ {
+			v := byte(first + b)
+			if b == 7 {
+				v = 0x80 // zero the eighth byte
+			}
+			ctrl[8*j+b] = v
+		}
+	}
+	for i := 0; i < 4; i++ {
+		c[24+i] = binary.LittleEndian.Uint64(ctrl[8*i:])
+	}
+	return c
+}()
