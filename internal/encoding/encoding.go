@@ -5,6 +5,7 @@
 package encoding
 
 import (
+	"encoding/binary"
 	"errors"
 	"math/bits"
 
@@ -105,33 +106,24 @@ func EncodeSignature[P ~[n]uint64](dst []byte, p *SigParams, chash []byte, h [][
 	out := dst[:p.Size]
 	copy(out, chash[:p.CHBytes])
 	w := bitWriter{buf: out, pos: p.CHBytes}
+	// The signs are random, so the loops avoid branches on them (for
+	// speed: a signature is public). A magnitude a with high part hi is
+	// written as hi ones, a zero and, if a != 0, the sign: hi+1+nz bits.
 	for i := 0; i < p.K; i++ {
 		for _, x := range h[i] {
-			if x == 0 {
-				w.write(0, 1)
-				continue
-			}
-			s := uint64(0)
-			if x < 0 {
-				x, s = -x, 1
-			}
-			a := uint(x)
-			w.write((uint64(1)<<a-1)|s<<(a+1), a+2)
+			m := x >> 31
+			a := uint64(uint32((x ^ m) - m))
+			s, nz := uint64(m&1), (a|-a)>>63
+			w.write((uint64(1)<<a-1)|(s&nz)<<(a+1), uint(a+1+nz))
 		}
 	}
 	for i := 0; i < p.L; i++ {
 		for _, c := range z[i] {
-			a, s := c, uint64(0)
-			if c > q/2 {
-				a, s = q-c, 1
-			}
+			s := (q/2 - c) >> 63 // c > q/2: negative
+			a := c ^ ((c ^ (q - c)) & -s)
 			w.write(a&(1<<params.ZLow-1), params.ZLow)
-			hi := uint(a >> params.ZLow)
-			if a == 0 {
-				w.write(0, 1)
-			} else {
-				w.write((uint64(1)<<hi-1)|s<<(hi+1), hi+2)
-			}
+			hi, nz := a>>params.ZLow, (a|-a)>>63
+			w.write((uint64(1)<<hi-1)|(s&nz)<<(hi+1), uint(hi+1+nz))
 		}
 	}
 	if !w.flush() {
@@ -211,32 +203,50 @@ func DecodeSignature[P ~[n]uint64](chash []byte, h [][n]int32, z []P, sig []byte
 type bitWriter struct {
 	buf      []byte
 	pos      int
-	acc      uint64
+	acc      uint64 // pending bits, nb of them (nb < 64)
 	nb       uint
 	overflow bool
 }
 
-// write appends the low k bits of v; k <= 56.
+// write appends the low k bits of v (v < 2^k), k <= 56. Whole 64-bit words
+// are stored as they fill up.
 func (w *bitWriter) write(v uint64, k uint) {
 	w.acc |= v << w.nb
-	w.nb += k
-	for w.nb >= 8 {
-		if w.pos >= len(w.buf) {
-			w.overflow = true
-			w.pos++ // keep counting; nothing is written
-		} else {
-			w.buf[w.pos] = byte(w.acc)
-			w.pos++
-		}
-		w.acc >>= 8
-		w.nb -= 8
+	if w.nb+k < 64 {
+		w.nb += k
+		return
 	}
+	// The word is full: nb >= 8 here, since k <= 56, so v >> (64-nb) keeps
+	// exactly the bits of v that did not fit.
+	w.put(w.acc, 8)
+	w.acc = v >> (64 - w.nb)
+	w.nb = w.nb + k - 64
 }
 
-// flush writes the last partial byte and reports whether everything fit.
+// put stores the low m bytes of x at pos, or records an overflow if they
+// do not fit.
+func (w *bitWriter) put(x uint64, m int) {
+	if w.pos+8 <= len(w.buf) {
+		binary.LittleEndian.PutUint64(w.buf[w.pos:], x)
+	} else {
+		for i := 0; i < m; i++ {
+			if w.pos+i >= len(w.buf) {
+				w.overflow = true
+				break
+			}
+			w.buf[w.pos+i] = byte(x >> (8 * i))
+		}
+	}
+	w.pos += m
+}
+
+// flush writes the last partial word, padded with zero bits to a whole
+// byte, and reports whether everything fit. pos is then the length of the
+// encoding.
 func (w *bitWriter) flush() bool {
 	if w.nb > 0 {
-		w.write(0, 8-w.nb)
+		w.put(w.acc, int(w.nb+7)/8)
+		w.acc, w.nb = 0, 0
 	}
 	return !w.overflow
 }

@@ -1,6 +1,7 @@
 package encoding
 
 import (
+	"bytes"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -240,5 +241,41 @@ func TestPackUnpack(t *testing.T) {
 		require.False(t, ok)
 		_, ok = Unpack(&g, buf, w, bound)
 		require.True(t, ok)
+	}
+}
+
+// TestSignatureSizesAroundFit encodes one signature into buffers from 9
+// bytes short of its length to 9 bytes over: the word-level writer must fail
+// exactly when the encoding does not fit, and otherwise give the bytes of
+// the literal encoder followed by zeros.
+func TestSignatureSizesAroundFit(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	chash, h, z := randomSig(r, &testSig)
+	_, nbits := specEncodeBits(&testSig, chash, h, z)
+	fit := testSig.CHBytes + (nbits+7)/8
+	for size := fit - 9; size <= fit+9; size++ {
+		p := testSig
+		p.Size = size
+		want, wantOK := specEncode(&p, chash, h, z)
+		buf := make([]byte, size, size+16)
+		for i := range buf[:cap(buf)] {
+			buf[:cap(buf)][i] = 0xee
+		}
+		ok := EncodeSignature(buf, &p, chash, h, z)
+		require.Equal(t, size >= fit, ok, "size %d", size)
+		require.Equal(t, wantOK, ok, "size %d", size)
+		if ok {
+			require.Equal(t, want, buf, "size %d", size)
+		}
+		require.Equal(t, bytes.Repeat([]byte{0xee}, 16), buf[size:size+16], "size %d: wrote past the end", size)
+	}
+}
+
+func BenchmarkEncodeSignature(b *testing.B) {
+	r := rand.New(rand.NewPCG(11, 12))
+	chash, h, z := randomSig(r, &testSig)
+	buf := make([]byte, testSig.Size)
+	for b.Loop() {
+		EncodeSignature(buf, &testSig, chash, h, z)
 	}
 }
