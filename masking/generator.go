@@ -103,11 +103,15 @@ func NewGenerator() Generator {
 }
 
 // NewAESGenerator returns a Generator whose streams are AES-256-CTR
-// keystreams under independent keys from crypto/rand. Without AES
-// instructions crypto/aes is not constant time: prefer NewGenerator.
+// keystreams under independent keys from crypto/rand. On amd64 CPUs with
+// VAES the keystream comes from the package's own kernel (the same
+// AES-256-CTR, checked against crypto/aes and at startup), elsewhere from
+// crypto/aes. Without AES instructions crypto/aes is not constant time:
+// prefer NewGenerator.
 func NewAESGenerator() Generator {
-	g := &healthy{src: &aesSource{}}
-	if !aesSelfTest() {
+	src, ok := newAESSource()
+	g := &healthy{src: src}
+	if !ok {
 		g.fail(errStartup)
 	}
 	return g
