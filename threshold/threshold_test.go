@@ -474,7 +474,7 @@ func TestHonestNorm(t *testing.T) {
 func TestReferenceDecodable(t *testing.T) {
 	pk, shares := testDeal(t, 128, 1, 1, "decodable")
 	seen := map[bool]int{}
-	for i := 0; i < 40 && (seen[true] == 0 || seen[false] == 0); i++ {
+	for i := 0; i < 300 && (seen[true] == 0 || seen[false] == 0); i++ {
 		_, sig := runSession(t, pk, shares, []int{0}, pk.Mu([]byte(fmt.Sprint(i))), sessionOptions{})
 		_, nbits, err := decodeSignatureBits(pk.ps, sig)
 		require.NoError(t, err)
@@ -484,7 +484,7 @@ func TestReferenceDecodable(t *testing.T) {
 		seen[ok]++
 	}
 	require.NotZero(t, seen[true])
-	require.NotZero(t, seen[false], "no signature ending on a byte boundary in 40 tries")
+	require.NotZero(t, seen[false], "no signature ending on a byte boundary in 300 tries")
 	require.False(t, ReferenceDecodable(pk, []byte{1, 2, 3}))
 }
 
