@@ -147,23 +147,19 @@ func DecodeSignature[P ~[n]uint64](chash []byte, h [][n]int32, z []P, sig []byte
 	}
 	copy(chash, sig[:p.CHBytes])
 	r := NewBitReader(sig, p.CHBytes)
+	// Signs are read with ReadIf and applied without branches: they are
+	// random, and branching on them mispredicts about half the time.
 	for i := 0; i < p.K; i++ {
 		for j := range h[i] {
 			a, ok := r.Unary(p.HintMax)
 			if !ok {
 				return errSig
 			}
-			x := int32(a)
-			if a != 0 {
-				s, ok := r.Read(1)
-				if !ok {
-					return errSig
-				}
-				if s == 1 {
-					x = -x
-				}
+			s, ok := r.ReadIf((a | -a) >> 63)
+			if !ok {
+				return errSig
 			}
-			h[i][j] = x
+			h[i][j] = (int32(a) ^ -int32(s)) + int32(s)
 		}
 	}
 	hiMax := p.RespMax >> params.ZLow
@@ -181,16 +177,11 @@ func DecodeSignature[P ~[n]uint64](chash []byte, h [][n]int32, z []P, sig []byte
 			if a > p.RespMax {
 				return errSig
 			}
-			if a != 0 {
-				s, ok := r.Read(1)
-				if !ok {
-					return errSig
-				}
-				if s == 1 {
-					a = q - a
-				}
+			s, ok := r.ReadIf((a | -a) >> 63)
+			if !ok {
+				return errSig
 			}
-			z[i][j] = a
+			z[i][j] = a ^ ((a ^ (q - a)) & -s)
 		}
 	}
 	if !r.RestZero() {
@@ -257,12 +248,21 @@ func (w *bitWriter) flush() bool {
 type BitReader struct {
 	buf []byte
 	pos int    // next byte to load
-	acc uint64 // loaded, unread bits
-	nb  uint   // number of bits in acc
+	acc uint64 // loaded, unread bits; above nb, possibly the bits that follow
+	nb  uint   // number of valid bits in acc
 }
 
-// fill loads whole bytes while at least 8 bits fit in acc.
+// fill loads whole bytes while at least 8 bits fit in acc. Away from the
+// end of the buffer it loads a 64-bit word and keeps its whole bytes (nb
+// becomes 56…63); the bits of the word above nb are then already in acc,
+// equal to what later loads put there.
 func (r *BitReader) fill() {
+	if r.pos+8 <= len(r.buf) {
+		r.acc |= binary.LittleEndian.Uint64(r.buf[r.pos:]) << r.nb
+		r.pos += int(63-r.nb) >> 3
+		r.nb |= 56
+		return
+	}
 	for r.nb <= 56 && r.pos < len(r.buf) {
 		r.acc |= uint64(r.buf[r.pos]) << r.nb
 		r.pos++
@@ -282,6 +282,21 @@ func (r *BitReader) Read(k uint) (uint64, bool) {
 	r.acc >>= k
 	r.nb -= k
 	return v, true
+}
+
+// ReadIf reads one bit if c is 1 and no bit if c is 0 (c must be 0 or 1),
+// without branching on c. It returns false if a bit is needed past the end.
+func (r *BitReader) ReadIf(c uint64) (uint64, bool) {
+	if r.nb == 0 {
+		r.fill()
+		if r.nb == 0 {
+			return 0, c == 0
+		}
+	}
+	b := r.acc & c
+	r.acc >>= c
+	r.nb -= uint(c)
+	return b, true
 }
 
 // Unary reads a run of one bits and its zero stop bit and returns the run

@@ -279,3 +279,18 @@ func BenchmarkEncodeSignature(b *testing.B) {
 		EncodeSignature(buf, &testSig, chash, h, z)
 	}
 }
+
+func BenchmarkDecodeSignature(b *testing.B) {
+	r := rand.New(rand.NewPCG(11, 12))
+	chash, h, z := randomSig(r, &testSig)
+	sig := make([]byte, testSig.Size)
+	EncodeSignature(sig, &testSig, chash, h, z)
+	ch2 := make([]byte, testSig.CHBytes)
+	h2 := make([][n]int32, testSig.K)
+	z2 := make([][n]uint64, testSig.L)
+	for b.Loop() {
+		if DecodeSignature(ch2, h2, z2, sig, &testSig) != nil {
+			b.Fatal("decoding failed")
+		}
+	}
+}

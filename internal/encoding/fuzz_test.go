@@ -220,3 +220,103 @@ func FuzzUnpack(f *testing.F) {
 		}
 	})
 }
+
+// bitsOf is a literal bit reader: bit i of b, least significant first.
+type bitsOf struct {
+	b   []byte
+	pos int // bit position
+}
+
+func (l *bitsOf) left() int { return 8*len(l.b) - l.pos }
+
+func (l *bitsOf) bit() uint64 {
+	v := uint64(l.b[l.pos/8]>>(l.pos%8)) & 1
+	l.pos++
+	return v
+}
+
+// FuzzBitReader runs a sequence of operations, chosen by ops, on a
+// BitReader and on a literal bit-at-a-time reader of the same bytes and
+// compares every result: Read of 0…56 bits, Unary with small and large
+// limits, ReadIf, Remaining and RestZero.
+func FuzzBitReader(f *testing.F) {
+	f.Add([]byte{0xff, 0x00, 0x0f}, []byte{1, 2, 3, 4, 5})
+	f.Add(bytes.Repeat([]byte{0xff}, 40), bytes.Repeat([]byte{0x41, 0x82, 0xc3}, 20))
+	f.Fuzz(func(t *testing.T, data, ops []byte) {
+		start := 0
+		if len(data) > 0 {
+			start = int(data[0]) % (len(data) + 1)
+		}
+		r := NewBitReader(data, start)
+		l := &bitsOf{b: data, pos: 8 * start}
+		for i, op := range ops {
+			arg := uint64(op >> 2)
+			switch op & 3 {
+			case 0: // Read
+				k := uint(arg) % 57
+				got, ok := r.Read(k)
+				if want := l.left() >= int(k); ok != want {
+					t.Fatalf("op %d: Read(%d) ok = %v, want %v", i, k, ok, want)
+				} else if !ok {
+					return
+				}
+				var want uint64
+				for j := uint(0); j < k; j++ {
+					want |= l.bit() << j
+				}
+				if got != want {
+					t.Fatalf("op %d: Read(%d) = %x, want %x", i, k, got, want)
+				}
+			case 1: // Unary
+				max := arg
+				if arg&1 == 1 {
+					max = arg * 1000
+				}
+				got, ok := r.Unary(max)
+				var run uint64
+				wantOK := false
+				for l.left() > 0 {
+					if l.bit() == 0 {
+						wantOK = run <= max
+						break
+					}
+					run++
+				}
+				if ok != wantOK || ok && got != run {
+					t.Fatalf("op %d: Unary(%d) = %d, %v; want %d, %v", i, max, got, ok, run, wantOK)
+				}
+				if !ok {
+					return
+				}
+			case 2: // ReadIf
+				c := arg & 1
+				got, ok := r.ReadIf(c)
+				if want := c == 0 || l.left() > 0; ok != want {
+					t.Fatalf("op %d: ReadIf(%d) ok = %v, want %v", i, c, ok, want)
+				} else if !ok {
+					return
+				}
+				var want uint64
+				if c == 1 {
+					want = l.bit()
+				}
+				if got != want {
+					t.Fatalf("op %d: ReadIf(%d) = %d, want %d", i, c, got, want)
+				}
+			case 3: // Remaining and RestZero
+				if r.Remaining() != l.left() {
+					t.Fatalf("op %d: Remaining = %d, want %d", i, r.Remaining(), l.left())
+				}
+				zero := true
+				for p := l.pos; p < 8*len(l.b); p++ {
+					if l.b[p/8]>>(p%8)&1 != 0 {
+						zero = false
+					}
+				}
+				if r.RestZero() != zero {
+					t.Fatalf("op %d: RestZero = %v, want %v", i, r.RestZero(), zero)
+				}
+			}
+		}
+	})
+}
