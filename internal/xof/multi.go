@@ -152,7 +152,7 @@ func sampleULanes(v []*[n]uint64, hdr []Header, sigma [][]byte, u int, add bool)
 	total := n * bytesPer
 	blocks := (total + keccak.Rate - 1) / keccak.Rate
 	// At most 6 bytes per coefficient: 3072 bytes, 23 blocks.
-	var bufs [Lanes][23*keccak.Rate + 8]byte
+	var bufs [Lanes][uBufSize]byte
 	var out [Lanes][]byte
 	for i := 0; i < lanes; i++ {
 		out[i] = bufs[i][:blocks*keccak.Rate]
@@ -170,11 +170,25 @@ func sampleULanes(v []*[n]uint64, hdr []Header, sigma [][]byte, u int, add bool)
 				vi[j] = csub(csub(vi[j]+e, q), q)
 			}
 		} else {
-			for j := range vi {
-				x := binary.LittleEndian.Uint64(b[j*bytesPer:]) & mask
-				vi[j] = csub((x^mid)+(q-mid), q)
-			}
+			parseU(vi, (*[uBufSize]byte)(b), bytesPer, u)
 		}
 	}
 	clear(bufs[:lanes])
+}
+
+// uBufSize is the size of the squeeze buffers of sampleULanes: 23 blocks,
+// enough for 512 coefficients of 6 bytes, and 8 bytes for the last 8-byte
+// load.
+const uBufSize = 23*keccak.Rate + 8
+
+// parseUGeneric sets e[j] to the j-th u-bit value of b (bytesPer bytes
+// each, little-endian, u <= 8*bytesPer <= 56) read as a two's-complement
+// number, mapped to [0, q).
+func parseUGeneric(e *[n]uint64, b *[uBufSize]byte, bytesPer, u int) {
+	mask := uint64(1)<<u - 1
+	mid := uint64(1) << (u - 1)
+	for j := range e {
+		x := binary.LittleEndian.Uint64(b[j*bytesPer:]) & mask
+		e[j] = csub((x^mid)+(q-mid), q) // x ^ mid is e + 2^(u-1)
+	}
 }
