@@ -12,7 +12,7 @@ import (
 
 // parseUCases returns named squeeze buffers: random, all zeros, all ones,
 // and values at the extremes of the u-bit range with random high bits.
-func parseUCases() (names []string, bufs []*[uBufSize]byte) {
+func parseUCases(bytesPer int) (names []string, bufs []*[uBufSize]byte) {
 	r := mrand.New(mrand.NewPCG(3, 4))
 	add := func(name string, fill func(j int) uint64) {
 		var b [uBufSize]byte
@@ -23,7 +23,7 @@ func parseUCases() (names []string, bufs []*[uBufSize]byte) {
 			for j := 0; j < n; j++ {
 				var w [8]byte
 				binary.LittleEndian.PutUint64(w[:], fill(j))
-				copy(b[6*j:6*j+6], w[:6])
+				copy(b[bytesPer*j:bytesPer*j+bytesPer], w[:bytesPer])
 			}
 		}
 		names = append(names, name)
@@ -42,11 +42,11 @@ func parseUCases() (names []string, bufs []*[uBufSize]byte) {
 }
 
 func TestParseUMatchesGeneric(t *testing.T) {
-	names, bufs := parseUCases()
 	cryptotest.TestAllImplementations(t, "xof", func(t *testing.T) {
-		for k, b := range bufs {
-			for _, u := range []int{4, 7, 39, 40, 41} {
-				bytesPer := (u + 7) / 8
+		for _, u := range []int{4, 7, 39, 40, 41} {
+			bytesPer := (u + 7) / 8
+			names, bufs := parseUCases(bytesPer)
+			for k, b := range bufs {
 				var got, want [n]uint64
 				parseUGeneric(&want, b, bytesPer, u)
 				parseU(&got, b, bytesPer, u)
@@ -70,11 +70,25 @@ func TestParseUKnownValues(t *testing.T) {
 			copy(b[6*j:6*j+6], w[:6])
 		}
 		var e [n]uint64
-		parseU(&e, &b, 6, 40) // 40-bit two's complement
+		parseU(&e, &b, 6, 40) // 40-bit two's complement in 6 bytes
 		want := []uint64{0, 1, 1<<39 - 1, q - 1<<39, q - 1, 5}
 		for j, w := range want {
 			if e[j] != w {
 				t.Fatalf("value %d: %d, want %d", j, e[j], w)
+			}
+		}
+		// The same values in 5 bytes each (u = 39: 2^39-1 is then -1).
+		b = [uBufSize]byte{}
+		for j, v := range vals {
+			var w [8]byte
+			binary.LittleEndian.PutUint64(w[:], v)
+			copy(b[5*j:5*j+5], w[:5])
+		}
+		parseU(&e, &b, 5, 39)
+		want = []uint64{0, 1, q - 1, 0, q - 1, 5}
+		for j, w := range want {
+			if e[j] != w {
+				t.Fatalf("5 bytes, value %d: %d, want %d", j, e[j], w)
 			}
 		}
 	})
@@ -85,6 +99,7 @@ func FuzzParseU(f *testing.F) {
 	f.Add([]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0x7f}, uint8(39))
 	f.Fuzz(func(t *testing.T, data []byte, uSel uint8) {
 		u := 39 + int(uSel)%3
+		bytesPer := (u + 7) / 8
 		var b [uBufSize]byte
 		for i := range b {
 			if len(data) > 0 {
@@ -92,14 +107,14 @@ func FuzzParseU(f *testing.F) {
 			}
 		}
 		var want [n]uint64
-		parseUGeneric(&want, &b, 6, u)
+		parseUGeneric(&want, &b, bytesPer, u)
 		defer impl.Reset("xof")
 		for _, name := range impl.List("xof") {
 			if !impl.Select("xof", name) {
 				continue
 			}
 			var got [n]uint64
-			parseU(&got, &b, 6, u)
+			parseU(&got, &b, bytesPer, u)
 			if got != want {
 				t.Fatalf("%s, u = %d: parseU differs from parseUGeneric", name, u)
 			}
@@ -108,7 +123,7 @@ func FuzzParseU(f *testing.F) {
 }
 
 func BenchmarkParseU(b *testing.B) {
-	_, bufs := parseUCases()
+	_, bufs := parseUCases(6)
 	var e [n]uint64
 	defer impl.Reset("xof")
 	for _, name := range append(impl.List("xof"), "") {
