@@ -197,7 +197,7 @@ func (g *healthy) Uniform(s int, dst []uint64) {
 // probability below 2^-217). Nothing branches on the data.
 func (st *streamBuf) load() error {
 	t := st.raw[0] ^ st.last
-	rep := ((t-1)&^t)>>63 & boolWord(st.have) // the last word of the previous chunk
+	rep := ((t - 1) &^ t) >> 63 & boolWord(st.have) // the last word of the previous chunk
 	n, eq, or, and := loadChunk(&st.raw, &st.vals)
 	st.last, st.have = st.raw[chunk/8-1], true
 	st.off, st.n = 0, n

@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/raccoon-go/raccoon/internal/cryptotest"
-	"github.com/raccoon-go/raccoon/internal/impl"
 	"github.com/raccoon-go/raccoon/internal/params"
 )
 
@@ -158,20 +157,6 @@ func compareLoad(b []byte) string {
 	return ""
 }
 
-// eachMaskingImplementation calls f with each implementation of the
-// package's kernels selected, then with the generic code, for fuzz
-// targets, which cannot use t.Run.
-func eachMaskingImplementation(f func(name string)) {
-	defer impl.Reset("masking")
-	for _, name := range impl.List("masking") {
-		if impl.Select("masking", name) {
-			f(name)
-		}
-	}
-	impl.Select("masking", "")
-	f("generic")
-}
-
 func FuzzLoad(f *testing.F) {
 	f.Add([]byte{}, uint64(0))
 	f.Add([]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, uint64(params.Q))
@@ -191,7 +176,7 @@ func FuzzLoad(f *testing.F) {
 			setCandidate(b, j, v%(1<<56))
 		}
 		copy(b, prefix)
-		eachMaskingImplementation(func(name string) {
+		cryptotest.ForEachImplementation("masking", func(name string) {
 			if msg := compareLoad(b); msg != "" {
 				t.Fatalf("%s: %s", name, msg)
 			}
@@ -200,22 +185,12 @@ func FuzzLoad(f *testing.F) {
 }
 
 func BenchmarkLoad(b *testing.B) {
-	src := randomChunks(1)
-	raw := chunkFromBytes(src)
+	raw := chunkFromBytes(randomChunks(1))
 	var vals [chunkGroups]uint64
-	defer impl.Reset("masking")
-	for _, name := range append(impl.List("masking"), "") {
-		if !impl.Select("masking", name) {
-			continue
+	cryptotest.BenchAllImplementations(b, "masking", func(b *testing.B) {
+		b.SetBytes(chunk)
+		for b.Loop() {
+			loadChunk(raw, &vals)
 		}
-		if name == "" {
-			name = "generic"
-		}
-		b.Run("impl="+name, func(b *testing.B) {
-			b.SetBytes(chunk)
-			for b.Loop() {
-				loadChunk(raw, &vals)
-			}
-		})
-	}
+	})
 }

@@ -18,7 +18,6 @@ import (
 	"unsafe"
 
 	"github.com/raccoon-go/raccoon/internal/cryptotest"
-	"github.com/raccoon-go/raccoon/internal/impl"
 )
 
 // Differential tests: every kernel of the dispatch points (forward, inverse,
@@ -265,19 +264,8 @@ func TestAddSubMatchGeneric(t *testing.T) {
 	})
 }
 
-// eachImplementation calls f once with each implementation of ntt that the
-// CPU supports selected, and once with the generic code, then restores the
-// default. It is for fuzz targets, which cannot use t.Run.
-func eachImplementation(f func(name string)) {
-	defer impl.Reset("ntt")
-	for _, name := range impl.List("ntt") {
-		if impl.Select("ntt", name) {
-			f(name)
-		}
-	}
-	impl.Select("ntt", "")
-	f("generic")
-}
+// eachImplementation is cryptotest.ForEachImplementation for ntt.
+func eachImplementation(f func(name string)) { cryptotest.ForEachImplementation("ntt", f) }
 
 func FuzzForward(f *testing.F) {
 	f.Add([]byte{})
@@ -414,17 +402,9 @@ func TestPureGoTag(t *testing.T) {
 	}
 }
 
-// benchAllImplementations runs f as sub-benchmarks impl=<name> for each
-// implementation the CPU supports and impl=generic.
+// benchAllImplementations is cryptotest.BenchAllImplementations for ntt.
 func benchAllImplementations(b *testing.B, f func(b *testing.B)) {
-	defer impl.Reset("ntt")
-	for _, name := range impl.List("ntt") {
-		if impl.Select("ntt", name) {
-			b.Run("impl="+name, f)
-		}
-	}
-	impl.Select("ntt", "")
-	b.Run("impl=generic", f)
+	cryptotest.BenchAllImplementations(b, "ntt", f)
 }
 
 // TestArm64Encodings checks the instructions that ntt_arm64.s encodes as

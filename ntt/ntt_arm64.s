@@ -1889,11 +1889,11 @@ TEXT ·addVecNEON(SB), NOSPLIT, $0-32
 	MOVD z+0(FP), R0
 	MOVD x+8(FP), R1
 	MOVD y+16(FP), R2
-	MOVD n+24(FP), R6
-	LSR $3, R6
 	MOVD $·neonConsts(SB), R4
 	ADD $112, R4, R5
 	VLD1 (R5), [V27.S4]
+	MOVD n+24(FP), R6
+	LSR $3, R6
 addVecNEONLoop:
 	VLD1.P 64(R1), [V0.D2, V1.D2, V2.D2, V3.D2]
 	VLD1.P 64(R2), [V4.D2, V5.D2, V6.D2, V7.D2]

@@ -58,3 +58,27 @@ func SkipTestAllocations(t testing.TB) {
 		t.Skip("allocation counts are not meaningful under the race detector")
 	}
 }
+
+// ForEachImplementation calls f once for each implementation of pkg that
+// the CPU supports, with it selected, and then with the base (generic)
+// implementation as "generic", and restores the default selection. It is
+// for fuzz targets, which cannot use t.Run; the same caveat about global
+// state as for TestAllImplementations applies.
+func ForEachImplementation(pkg string, f func(name string)) {
+	defer impl.Reset(pkg)
+	for _, name := range impl.List(pkg) {
+		if impl.Select(pkg, name) {
+			f(name)
+		}
+	}
+	impl.Select(pkg, "")
+	f("generic")
+}
+
+// BenchAllImplementations runs f as sub-benchmarks impl=<name> for each
+// implementation of pkg the CPU supports, then impl=generic.
+func BenchAllImplementations(b *testing.B, pkg string, f func(b *testing.B)) {
+	ForEachImplementation(pkg, func(name string) {
+		b.Run("impl="+name, f)
+	})
+}

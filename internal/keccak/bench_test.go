@@ -4,20 +4,12 @@ import (
 	"crypto/sha3"
 	"testing"
 
-	"github.com/raccoon-go/raccoon/internal/impl"
+	"github.com/raccoon-go/raccoon/internal/cryptotest"
 )
 
-// forEachImpl runs f as sub-benchmark impl=name for every implementation
-// of keccak this CPU supports, then impl=generic.
+// forEachImpl is cryptotest.BenchAllImplementations for keccak.
 func forEachImpl(b *testing.B, f func(b *testing.B)) {
-	defer impl.Reset("keccak")
-	for _, name := range impl.List("keccak") {
-		if impl.Select("keccak", name) {
-			b.Run("impl="+name, f)
-		}
-	}
-	impl.Select("keccak", "")
-	b.Run("impl=generic", f)
+	cryptotest.BenchAllImplementations(b, "keccak", f)
 }
 
 // BenchmarkF1600x4 measures four permutations per operation; ns/perm is

@@ -12,7 +12,6 @@ import (
 	"unsafe"
 
 	"github.com/raccoon-go/raccoon/internal/cryptotest"
-	"github.com/raccoon-go/raccoon/internal/impl"
 )
 
 // rcBit is rc(t) of FIPS 202, Algorithm 5: the output of an 8-bit LFSR with
@@ -327,11 +326,7 @@ func FuzzF1600x4(f *testing.F) {
 			want[j] = column(&s, j)
 			f1600Generic(&want[j])
 		}
-		defer impl.Reset("keccak")
-		for _, name := range append(impl.List("keccak"), "") {
-			if !impl.Select("keccak", name) {
-				continue
-			}
+		cryptotest.ForEachImplementation("keccak", func(name string) {
 			got := s
 			F1600x4(&got)
 			for j := range 4 {
@@ -339,7 +334,7 @@ func FuzzF1600x4(f *testing.F) {
 					t.Fatalf("implementation %q: state %d differs from f1600Generic", name, j)
 				}
 			}
-		}
+		})
 	})
 }
 
@@ -497,11 +492,7 @@ func FuzzShake4(f *testing.F) {
 			}
 		}
 		size := (1 + int(blocks)%4) * Rate
-		defer impl.Reset("keccak")
-		for _, name := range append(impl.List("keccak"), "") {
-			if !impl.Select("keccak", name) {
-				continue
-			}
+		cryptotest.ForEachImplementation("keccak", func(name string) {
 			var s Shake4
 			s.Init(in...)
 			out := make([][]byte, n)
@@ -514,6 +505,6 @@ func FuzzShake4(f *testing.F) {
 					t.Fatalf("implementation %q: stream %d of %d differs from crypto/sha3", name, j, n)
 				}
 			}
-		}
+		})
 	})
 }

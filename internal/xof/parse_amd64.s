@@ -2,91 +2,63 @@
 
 #include "textflag.h"
 
+// parseAVX2 converts the 512 values of width w bytes at SI to e at DI,
+// eight per iteration, with the constants of k (AX) and the VPSHUFB control
+// spread: each 128-bit half of a register holds two values, at bytes 0…w-1
+// and w…2w-1, after a load of bytes 0…15 of a group of four and one of
+// bytes 2w…2w+15.
+#define parseAVX2(spread, w) \
+	VPBROADCASTQ 0(AX), Y15 \
+	VPBROADCASTQ 8(AX), Y14 \
+	VPBROADCASTQ 16(AX), Y13 \
+	VPBROADCASTQ 24(AX), Y12 \
+	VMOVDQU spread, Y11 \
+	XORQ CX, CX \
+loop: \
+	VMOVDQU (SI), X0 \
+	VINSERTI128 $1, (2*w)(SI), Y0, Y0 \
+	VMOVDQU (4*w)(SI), X1 \
+	VINSERTI128 $1, (6*w)(SI), Y1, Y1 \
+	VPSHUFB Y11, Y0, Y0 \
+	VPSHUFB Y11, Y1, Y1 \
+	VPAND Y15, Y0, Y0 \
+	VPAND Y15, Y1, Y1 \
+	VPXOR Y14, Y0, Y0 \
+	VPXOR Y14, Y1, Y1 \
+	VPADDQ Y13, Y0, Y0 \
+	VPADDQ Y13, Y1, Y1 \
+	VPSUBQ Y12, Y0, Y2 \
+	VPSUBQ Y12, Y1, Y3 \
+	VBLENDVPD Y2, Y0, Y2, Y0 \
+	VBLENDVPD Y3, Y1, Y3, Y1 \
+	VMOVDQU Y0, (DI)(CX*8) \
+	VMOVDQU Y1, 32(DI)(CX*8) \
+	ADDQ $(8*w), SI \
+	ADDQ $8, CX \
+	CMPQ CX, $512 \
+	JB loop \
+	VZEROUPPER \
+	RET
+
 // func parseU5AVX2(e *[512]uint64, b *[3136]byte, k *[4]uint64)
 // Requires: AVX, AVX2
 //
-// As parseU6AVX2, with value j at bytes 5j…5j+4: bytes 0…15 and 10…25 of
-// each group of four put the values at bytes 0…4 and 5…9 of each half.
+// Value j is bytes 5j…5j+4 of b.
 TEXT ·parseU5AVX2(SB), NOSPLIT, $0-24
 	MOVQ e+0(FP), DI
 	MOVQ b+8(FP), SI
 	MOVQ k+16(FP), AX
-	VPBROADCASTQ 0(AX), Y15
-	VPBROADCASTQ 8(AX), Y14
-	VPBROADCASTQ 16(AX), Y13
-	VPBROADCASTQ 24(AX), Y12
-	VMOVDQU spread5<>(SB), Y11
-	XORQ CX, CX
-
-loop5:
-	VMOVDQU (SI), X0
-	VINSERTI128 $1, 10(SI), Y0, Y0
-	VMOVDQU 20(SI), X1
-	VINSERTI128 $1, 30(SI), Y1, Y1
-	VPSHUFB Y11, Y0, Y0
-	VPSHUFB Y11, Y1, Y1
-	VPAND Y15, Y0, Y0
-	VPAND Y15, Y1, Y1
-	VPXOR Y14, Y0, Y0
-	VPXOR Y14, Y1, Y1
-	VPADDQ Y13, Y0, Y0
-	VPADDQ Y13, Y1, Y1
-	VPSUBQ Y12, Y0, Y2
-	VPSUBQ Y12, Y1, Y3
-	VBLENDVPD Y2, Y0, Y2, Y0
-	VBLENDVPD Y3, Y1, Y3, Y1
-	VMOVDQU Y0, (DI)(CX*8)
-	VMOVDQU Y1, 32(DI)(CX*8)
-	ADDQ $40, SI
-	ADDQ $8, CX
-	CMPQ CX, $512
-	JB loop5
-	VZEROUPPER
-	RET
+	parseAVX2(spread5<>(SB), 5)
 
 // func parseU6AVX2(e *[512]uint64, b *[3136]byte, k *[4]uint64)
 // Requires: AVX, AVX2
 //
-// Value j is bytes 6j…6j+5 of b. Four values per step: bytes 0…15 of the
-// group in the low half of Y0 and bytes 12…27 in the high half put the
-// four values at bytes 0…5 and 6…11 of each half, which one VPSHUFB
-// control spreads to 64-bit lanes.
+// Value j is bytes 6j…6j+5 of b.
 TEXT ·parseU6AVX2(SB), NOSPLIT, $0-24
 	MOVQ e+0(FP), DI
 	MOVQ b+8(FP), SI
 	MOVQ k+16(FP), AX
-	VPBROADCASTQ 0(AX), Y15  // 2^u - 1
-	VPBROADCASTQ 8(AX), Y14  // 2^(u-1)
-	VPBROADCASTQ 16(AX), Y13 // q - 2^(u-1)
-	VPBROADCASTQ 24(AX), Y12 // q
-	VMOVDQU spread6<>(SB), Y11
-	XORQ CX, CX
-
-loop:
-	VMOVDQU (SI), X0
-	VINSERTI128 $1, 12(SI), Y0, Y0
-	VMOVDQU 24(SI), X1
-	VINSERTI128 $1, 36(SI), Y1, Y1
-	VPSHUFB Y11, Y0, Y0
-	VPSHUFB Y11, Y1, Y1
-	VPAND Y15, Y0, Y0
-	VPAND Y15, Y1, Y1
-	VPXOR Y14, Y0, Y0        // e + 2^(u-1)
-	VPXOR Y14, Y1, Y1
-	VPADDQ Y13, Y0, Y0       // e + q in [0, 2q)
-	VPADDQ Y13, Y1, Y1
-	VPSUBQ Y12, Y0, Y2
-	VPSUBQ Y12, Y1, Y3
-	VBLENDVPD Y2, Y0, Y2, Y0 // e + q - q < 0 ? e + q : e
-	VBLENDVPD Y3, Y1, Y3, Y1
-	VMOVDQU Y0, (DI)(CX*8)
-	VMOVDQU Y1, 32(DI)(CX*8)
-	ADDQ $48, SI
-	ADDQ $8, CX
-	CMPQ CX, $512
-	JB loop
-	VZEROUPPER
-	RET
+	parseAVX2(spread6<>(SB), 6)
 
 // spread6 moves bytes 0…5 and 6…11 of each 128-bit half to its two 64-bit
 // lanes, zero-extended.

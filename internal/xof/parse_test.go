@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/raccoon-go/raccoon/internal/cryptotest"
-	"github.com/raccoon-go/raccoon/internal/impl"
 )
 
 // parseUCases returns named squeeze buffers: random, all zeros, all ones,
@@ -108,35 +107,22 @@ func FuzzParseU(f *testing.F) {
 		}
 		var want [n]uint64
 		parseUGeneric(&want, &b, bytesPer, u)
-		defer impl.Reset("xof")
-		for _, name := range impl.List("xof") {
-			if !impl.Select("xof", name) {
-				continue
-			}
+		cryptotest.ForEachImplementation("xof", func(name string) {
 			var got [n]uint64
 			parseU(&got, &b, bytesPer, u)
 			if got != want {
 				t.Fatalf("%s, u = %d: parseU differs from parseUGeneric", name, u)
 			}
-		}
+		})
 	})
 }
 
 func BenchmarkParseU(b *testing.B) {
 	_, bufs := parseUCases(6)
 	var e [n]uint64
-	defer impl.Reset("xof")
-	for _, name := range append(impl.List("xof"), "") {
-		if !impl.Select("xof", name) {
-			continue
+	cryptotest.BenchAllImplementations(b, "xof", func(b *testing.B) {
+		for b.Loop() {
+			parseU(&e, bufs[0], 6, 40)
 		}
-		if name == "" {
-			name = "generic"
-		}
-		b.Run("impl="+name, func(b *testing.B) {
-			for b.Loop() {
-				parseU(&e, bufs[0], 6, 40)
-			}
-		})
-	}
+	})
 }

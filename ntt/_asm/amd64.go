@@ -729,13 +729,32 @@ func (a *asm) toMontAVX2() {
 
 // addSubAVX2 writes z = x + y mod q, or z = x - y mod q if sub, for inputs
 // in [0, q), with 64-bit integer lanes and a sign-bit blend.
-func (a *asm) addSubAVX2(name string, sub bool) {
-	a.l("// func %s(z, x, y *[512]uint64)", name)
+func (a *asm) addSubAVX2(name string, sub bool) { a.addSubLoopAVX2(name, sub, false) }
+
+// addSubLoopAVX2 writes z = x ± y mod q for inputs in [0, q), sixteen
+// coefficients per iteration: on 512 coefficients, or with vec on n (a
+// positive multiple of 16, the fourth argument).
+func (a *asm) addSubLoopAVX2(name string, sub, vec bool) {
+	if vec {
+		a.l("// func %s(z, x, y *uint64, n int)", name)
+	} else {
+		a.l("// func %s(z, x, y *[512]uint64)", name)
+	}
 	a.l("// Requires: AVX, AVX2")
-	a.l("TEXT ·%s(SB), NOSPLIT, $0-24", name)
+	if vec {
+		a.l("TEXT ·%s(SB), NOSPLIT, $0-32", name)
+	} else {
+		a.l("TEXT ·%s(SB), NOSPLIT, $0-24", name)
+	}
 	a.i("MOVQ z+0(FP), DI")
 	a.i("MOVQ x+8(FP), SI")
 	a.i("MOVQ y+16(FP), DX")
+	end := "$4096"
+	if vec {
+		a.i("MOVQ n+24(FP), BX")
+		a.i("SHLQ $3, BX")
+		end = "BX"
+	}
 	a.i("VMOVDQU %s, Y15", cst(cQI))
 	a.i("XORQ CX, CX")
 	a.l("%sLoop:", name)
@@ -754,7 +773,7 @@ func (a *asm) addSubAVX2(name string, sub bool) {
 		a.i("VMOVDQU %s, %d(DI)(CX*1)", s, 32*u)
 	}
 	a.i("ADDQ $128, CX")
-	a.i("CMPQ CX, $4096")
+	a.i("CMPQ CX, %s", end)
 	a.i("JB %sLoop", name)
 	a.i("VZEROUPPER")
 	a.i("RET")
@@ -798,30 +817,4 @@ func (a *asm) addSubVecAVX2() {
 
 // addVecAVX2 writes z = x + y mod q on n coefficients (n a positive
 // multiple of 16), inputs in [0, q).
-func (a *asm) addVecAVX2() {
-	a.l("// func addVecAVX2(z, x, y *uint64, n int)")
-	a.l("// Requires: AVX, AVX2")
-	a.l("TEXT ·addVecAVX2(SB), NOSPLIT, $0-32")
-	a.i("MOVQ z+0(FP), DI")
-	a.i("MOVQ x+8(FP), SI")
-	a.i("MOVQ y+16(FP), DX")
-	a.i("MOVQ n+24(FP), BX")
-	a.i("SHLQ $3, BX")
-	a.i("VMOVDQU %s, Y15", cst(cQI))
-	a.i("XORQ CX, CX")
-	a.l("addVecAVX2Loop:")
-	for u := 0; u < 4; u++ {
-		s, t := y(2*u), y(2*u+1)
-		a.i("VMOVDQU %d(SI)(CX*1), %s", 32*u, s)
-		a.i("VPADDQ %d(DX)(CX*1), %s, %s", 32*u, s, s) // x + y in [0, 2q)
-		a.i("VPSUBQ Y15, %s, %s", s, t)
-		a.i("VBLENDVPD %s, %s, %s, %s", t, s, t, s) // x + y - q < 0 ? x + y : x + y - q
-		a.i("VMOVDQU %s, %d(DI)(CX*1)", s, 32*u)
-	}
-	a.i("ADDQ $128, CX")
-	a.i("CMPQ CX, BX")
-	a.i("JB addVecAVX2Loop")
-	a.i("VZEROUPPER")
-	a.i("RET")
-	a.l("")
-}
+func (a *asm) addVecAVX2() { a.addSubLoopAVX2("addVecAVX2", false, true) }

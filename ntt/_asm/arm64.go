@@ -650,15 +650,30 @@ func (a *neon) inverseNEON() {
 
 // addSubNEON writes z = x ± y mod q for inputs in [0, q), eight
 // coefficients per iteration in 64-bit lanes.
-func (a *neon) addSubNEON(name string, sub bool) {
-	a.l("// func %s(z, x, y *[512]uint64)", name)
-	a.l("TEXT ·%s(SB), NOSPLIT, $0-24", name)
+func (a *neon) addSubNEON(name string, sub bool) { a.addSubLoopNEON(name, sub, false) }
+
+// addSubLoopNEON writes z = x ± y mod q for inputs in [0, q), eight
+// coefficients per iteration: on 512 coefficients, or with vec on n (a
+// positive multiple of 16, the fourth argument).
+func (a *neon) addSubLoopNEON(name string, sub, vec bool) {
+	if vec {
+		a.l("// func %s(z, x, y *uint64, n int)", name)
+		a.l("TEXT ·%s(SB), NOSPLIT, $0-32", name)
+	} else {
+		a.l("// func %s(z, x, y *[512]uint64)", name)
+		a.l("TEXT ·%s(SB), NOSPLIT, $0-24", name)
+	}
 	a.i("MOVD z+0(FP), R0")
 	a.i("MOVD x+8(FP), R1")
 	a.i("MOVD y+16(FP), R2")
 	a.i("MOVD $·neonConsts(SB), R4")
 	a.loadConst(vQ64, nQ64)
-	a.i("MOVD $64, R6")
+	if vec {
+		a.i("MOVD n+24(FP), R6")
+		a.i("LSR $3, R6")
+	} else {
+		a.i("MOVD $64, R6")
+	}
 	a.l("%sLoop:", name)
 	a.i("VLD1.P 64(R1), [V0.D2, V1.D2, V2.D2, V3.D2]")
 	a.i("VLD1.P 64(R2), [V4.D2, V5.D2, V6.D2, V7.D2]")
@@ -738,36 +753,7 @@ func (a *neon) addSubVecNEON() {
 
 // addVecNEON writes z = x + y mod q on n coefficients (n a positive
 // multiple of 16), inputs in [0, q), eight coefficients per iteration.
-func (a *neon) addVecNEON() {
-	a.l("// func addVecNEON(z, x, y *uint64, n int)")
-	a.l("TEXT ·addVecNEON(SB), NOSPLIT, $0-32")
-	a.i("MOVD z+0(FP), R0")
-	a.i("MOVD x+8(FP), R1")
-	a.i("MOVD y+16(FP), R2")
-	a.i("MOVD n+24(FP), R6")
-	a.i("LSR $3, R6")
-	a.i("MOVD $·neonConsts(SB), R4")
-	a.loadConst(vQ64, nQ64)
-	a.l("addVecNEONLoop:")
-	a.i("VLD1.P 64(R1), [V0.D2, V1.D2, V2.D2, V3.D2]")
-	a.i("VLD1.P 64(R2), [V4.D2, V5.D2, V6.D2, V7.D2]")
-	var s []seq
-	for k := 0; k < 4; k++ {
-		x, y, t, m := k, k+4, k+8, k+12
-		s = append(s, seq{
-			ins("VADD V%d.D2, V%d.D2, V%d.D2", y, x, x), // x + y in [0, 2q)
-			ins("VSUB V%d.D2, V%d.D2, V%d.D2", vQ64, x, t),
-			sshr64(m, t, 63),
-			ins("VBSL V%d.B16, V%d.B16, V%d.B16", t, x, m), // x + y - q < 0 ? x + y : x + y - q
-		})
-	}
-	a.emit(s...)
-	a.i("VST1.P [V12.D2, V13.D2, V14.D2, V15.D2], 64(R0)")
-	a.i("SUB $1, R6")
-	a.i("CBNZ R6, addVecNEONLoop")
-	a.i("RET")
-	a.l("")
-}
+func (a *neon) addVecNEON() { a.addSubLoopNEON("addVecNEON", false, true) }
 
 // tablesGo returns tables_arm64.go: the constants and the twiddle tables
 // in the order the kernels read them.
