@@ -7,9 +7,10 @@ import (
 	"golang.org/x/sys/cpu"
 )
 
-// useAVX2 enables parseU5AVX2 and parseU6AVX2, the AVX2 kernels of
-// SampleU's bytes-to-coefficients step for 5- and 6-byte values (u_w of
-// every parameter set: 39 and 40 bits for d >= 8, 41 bits below). Tests flip it through internal/impl to force the generic code.
+// useAVX2 enables parseU1AVX2, parseU5AVX2 and parseU6AVX2, the AVX2
+// kernels of SampleU's bytes-to-coefficients step for 1-, 5- and 6-byte
+// values: u_t (4 to 7 bits) and u_w (39 and 40 bits for d >= 8, 41 bits
+// below) of every parameter set. Tests flip it through internal/impl to force the generic code.
 var useAVX2 = cpu.X86.HasAVX2
 
 func init() {
@@ -23,6 +24,12 @@ func init() {
 //go:noescape
 func parseU6AVX2(e *[n]uint64, b *[uBufSize]byte, k *[4]uint64)
 
+// parseU1AVX2 works like parseUGeneric with bytesPer = 1. It reads the
+// first 512 bytes of b.
+//
+//go:noescape
+func parseU1AVX2(e *[n]uint64, b *[uBufSize]byte, k *[4]uint64)
+
 // parseU5AVX2 works like parseUGeneric with bytesPer = 5. It reads the
 // first 2566 bytes of b.
 //
@@ -30,12 +37,15 @@ func parseU6AVX2(e *[n]uint64, b *[uBufSize]byte, k *[4]uint64)
 func parseU5AVX2(e *[n]uint64, b *[uBufSize]byte, k *[4]uint64)
 
 func parseU(e *[n]uint64, b *[uBufSize]byte, bytesPer, u int) {
-	if useAVX2 && (bytesPer == 5 || bytesPer == 6) {
+	if useAVX2 && (bytesPer == 1 || bytesPer == 5 || bytesPer == 6) {
 		mid := uint64(1) << (u - 1)
 		k := [4]uint64{1<<u - 1, mid, q - mid, q}
-		if bytesPer == 5 {
+		switch bytesPer {
+		case 1:
+			parseU1AVX2(e, b, &k)
+		case 5:
 			parseU5AVX2(e, b, &k)
-		} else {
+		default:
 			parseU6AVX2(e, b, &k)
 		}
 		return

@@ -90,6 +90,15 @@ func TestParseUKnownValues(t *testing.T) {
 				t.Fatalf("5 bytes, value %d: %d, want %d", j, e[j], w)
 			}
 		}
+		// One byte each, u = 4: the high nibble is ignored.
+		b = [uBufSize]byte{0x0f, 0x08, 0x07, 0xf3, 0x80}
+		parseU(&e, &b, 1, 4)
+		want = []uint64{q - 1, q - 8, 7, 3, 0}
+		for j, w := range want {
+			if e[j] != w {
+				t.Fatalf("1 byte, value %d: %d, want %d", j, e[j], w)
+			}
+		}
 	})
 }
 
@@ -97,7 +106,7 @@ func FuzzParseU(f *testing.F) {
 	f.Add([]byte{}, uint8(40))
 	f.Add([]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0x7f}, uint8(39))
 	f.Fuzz(func(t *testing.T, data []byte, uSel uint8) {
-		u := 39 + int(uSel)%3
+		u := []int{4, 5, 6, 7, 39, 40, 41}[int(uSel)%7]
 		bytesPer := (u + 7) / 8
 		var b [uBufSize]byte
 		for i := range b {
