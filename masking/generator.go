@@ -69,19 +69,20 @@ const (
 type healthy struct {
 	src     source
 	streams [Streams]*streamBuf
-	err     atomic.Pointer[error]
+	// raw holds a chunk as read from the source, for one stream at a
+	// time: 224 words, 32 groups of 7 words that each hold 8 candidates of
+	// 7 bytes. The words are read in the machine's byte order (on
+	// little-endian machines candidate j is bytes 7j…7j+6); neither the
+	// tests nor the uniformity of the accepted values depend on it. The
+	// spare last word is never written: the assembly reads past the
+	// chunk's end into it. raw is cleared after each chunk.
+	raw [chunk/8 + 1]uint64
+	err atomic.Pointer[error]
 }
 
 type streamBuf struct {
-	// raw holds the chunk as read from the source: 224 words, 32 groups of
-	// 7 words that each hold 8 candidates of 7 bytes. The words are read
-	// in the machine's byte order (on little-endian machines candidate j is
-	// bytes 7j…7j+6); neither the tests nor the uniformity of the accepted
-	// values depend on it. The spare last word is never written: the
-	// assembly reads past the chunk's end into it.
-	raw [chunk/8 + 1]uint64
-	// vals[off:n] are the accepted candidates of the chunk not yet handed
-	// out, in order.
+	// vals[off:n] are the accepted candidates of the stream's last chunk
+	// not yet handed out, in order.
 	vals   [chunkGroups]uint64
 	off, n int
 	last   uint64 // last word of the previous chunk (repetition test)
@@ -172,12 +173,15 @@ func (g *healthy) Uniform(s int, dst []uint64) {
 			return
 		}
 		if st.off == st.n {
-			raw := unsafe.Slice((*byte)(unsafe.Pointer(&st.raw[0])), chunk)
-			if err := g.src.fill(s, raw); err != nil {
-				g.fail(errors.Join(errSource, err))
-				continue
+			raw := unsafe.Slice((*byte)(unsafe.Pointer(&g.raw[0])), chunk)
+			err := g.src.fill(s, raw)
+			if err != nil {
+				err = errors.Join(errSource, err)
+			} else {
+				err = st.load(&g.raw)
 			}
-			if err := st.load(); err != nil {
+			clear(g.raw[:chunk/8])
+			if err != nil {
 				g.fail(err)
 				continue
 			}
@@ -188,18 +192,18 @@ func (g *healthy) Uniform(s int, dst []uint64) {
 	}
 }
 
-// load runs the continuous health tests on a fresh chunk in raw and maps
-// its 256 candidates of 49 bits to [0, q) by rejection, leaving the accepted
-// ones in vals. The health tests read the chunk as 224 64-bit words: a
+// load runs the continuous health tests on a fresh chunk of the stream in
+// raw and maps its 256 candidates of 49 bits to [0, q) by rejection, leaving
+// the accepted ones in vals. The health tests read the chunk as 224 64-bit words: a
 // repetition count test (two equal consecutive words fail it, across chunks
 // too; false alarm probability 2^-64 per pair) and a stuck-bit test (each of
 // the 64 bit positions must take both values within the chunk; false alarm
 // probability below 2^-217). Nothing branches on the data.
-func (st *streamBuf) load() error {
-	t := st.raw[0] ^ st.last
+func (st *streamBuf) load(raw *[chunk/8 + 1]uint64) error {
+	t := raw[0] ^ st.last
 	rep := ((t - 1) &^ t) >> 63 & boolWord(st.have) // the last word of the previous chunk
-	n, eq, or, and := loadChunk(&st.raw, &st.vals)
-	st.last, st.have = st.raw[chunk/8-1], true
+	n, eq, or, and := loadChunk(raw, &st.vals)
+	st.last, st.have = raw[chunk/8-1], true
 	st.off, st.n = 0, n
 	if rep|eq != 0 {
 		return errRepetition
