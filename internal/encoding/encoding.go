@@ -147,10 +147,31 @@ func DecodeSignature[P ~[n]uint64](chash []byte, h [][n]int32, z []P, sig []byte
 	}
 	copy(chash, sig[:p.CHBytes])
 	r := NewBitReader(sig, p.CHBytes)
-	// Signs are read with ReadIf and applied without branches: they are
+	// Each coefficient is decoded from the reader's window when it holds
+	// the whole code (the fast path: almost always, as the window has 56
+	// to 63 bits after a refill), else with the reader's methods (near the
+	// end, or for long runs). Signs are applied without branches: they are
 	// random, and branching on them mispredicts about half the time.
 	for i := 0; i < p.K; i++ {
-		for j := range h[i] {
+		hi := &h[i]
+		for j := range hi {
+			if r.nb < 56 {
+				r.fill()
+			}
+			// A run of ones, its zero stop bit, and a sign bit if the run
+			// is not empty.
+			ones := uint64(bits.TrailingZeros64(^r.acc))
+			if ones+2 <= uint64(r.nb) {
+				if ones > p.HintMax {
+					return errSig
+				}
+				nz := (ones | -ones) >> 63
+				s := (r.acc >> (ones + 1)) & nz
+				r.acc >>= ones + 1 + nz
+				r.nb -= uint(ones + 1 + nz)
+				hi[j] = (int32(ones) ^ -int32(s)) + int32(s)
+				continue
+			}
 			a, ok := r.Unary(p.HintMax)
 			if !ok {
 				return errSig
@@ -159,12 +180,35 @@ func DecodeSignature[P ~[n]uint64](chash []byte, h [][n]int32, z []P, sig []byte
 			if !ok {
 				return errSig
 			}
-			h[i][j] = (int32(a) ^ -int32(s)) + int32(s)
+			hi[j] = (int32(a) ^ -int32(s)) + int32(s)
 		}
 	}
+	const lowMask = 1<<params.ZLow - 1
 	hiMax := p.RespMax >> params.ZLow
 	for i := 0; i < p.L; i++ {
-		for j := range z[i] {
+		for j := range n {
+			if r.nb < 56 {
+				r.fill()
+			}
+			// ZLow low bits, then the high part as a run of ones with its
+			// stop bit, then the sign if the value is not zero.
+			if r.nb >= params.ZLow+2 {
+				rest := r.acc >> params.ZLow
+				ones := uint64(bits.TrailingZeros64(^rest))
+				if ones+2 <= uint64(r.nb-params.ZLow) {
+					a := ones<<params.ZLow | r.acc&lowMask
+					if ones > hiMax || a > p.RespMax {
+						return errSig
+					}
+					nz := (a | -a) >> 63
+					s := (rest >> (ones + 1)) & nz
+					used := params.ZLow + ones + 1 + nz
+					r.acc >>= used
+					r.nb -= uint(used)
+					z[i][j] = a ^ ((a ^ (q - a)) & -s)
+					continue
+				}
+			}
 			lo, ok := r.Read(params.ZLow)
 			if !ok {
 				return errSig
