@@ -65,7 +65,9 @@ const (
 
 // healthy turns a byte source into a Generator: it runs the continuous
 // health tests on every chunk and maps 49-bit candidates to [0, q) by
-// rejection.
+// rejection, four at a time: a group of four consecutive candidates is kept
+// only if all four are below q (probability 0.91), which leaves them
+// independent and uniform on [0, q) and needs no compaction within a group.
 type healthy struct {
 	src     source
 	streams [Streams]*streamBuf
@@ -156,8 +158,8 @@ func (g *healthy) Err() error {
 }
 
 // Uniform implements Generator. Candidates are accepted without branches
-// on their values; only the number of refills depends on how many
-// candidates were rejected (values that are never used).
+// on their values; only the number of refills depends on how many groups
+// were rejected (values that are never used).
 func (g *healthy) Uniform(s int, dst []uint64) {
 	if s < 0 || s >= Streams {
 		panic("masking: internal error: stream out of range")
@@ -193,8 +195,8 @@ func (g *healthy) Uniform(s int, dst []uint64) {
 }
 
 // load runs the continuous health tests on a fresh chunk of the stream in
-// raw and maps its 256 candidates of 49 bits to [0, q) by rejection, leaving
-// the accepted ones in vals. The health tests read the chunk as 224 64-bit words: a
+// raw and maps its 256 candidates of 49 bits to [0, q) by rejection in
+// groups of four, leaving the accepted ones in vals. The health tests read the chunk as 224 64-bit words: a
 // repetition count test (two equal consecutive words fail it, across chunks
 // too; false alarm probability 2^-64 per pair) and a stuck-bit test (each of
 // the 64 bit positions must take both values within the chunk; false alarm
@@ -221,12 +223,12 @@ func boolWord(b bool) uint64 {
 	return 0
 }
 
-// loadGeneric is the pure-Go kernel of load: it writes the accepted
-// candidates of raw's chunk to vals and returns their number n, eq = 1 if
-// two consecutive words of the chunk are equal (0 otherwise), and the OR and
-// AND of the chunk's words. It is constant time but for the positions of
-// the stores to vals, which depend on how many earlier candidates were
-// rejected (values that are never used).
+// loadGeneric is the pure-Go kernel of load: it writes the accepted groups
+// of four candidates of raw's chunk to vals and returns their number of
+// values n (a multiple of 4), eq = 1 if two consecutive words of the chunk
+// are equal (0 otherwise), and the OR and AND of the chunk's words. It is
+// constant time but for the positions of the stores to vals, which depend
+// on how many earlier groups were rejected (values that are never used).
 func loadGeneric(raw *[chunk/8 + 1]uint64, vals *[chunkGroups]uint64) (n int, eq, or, and uint64) {
 	// rep has its top bit set once two consecutive words were equal:
 	// (t-1) &^ t has its top bit set exactly when t = 0. prev starts as the
@@ -245,24 +247,23 @@ func loadGeneric(raw *[chunk/8 + 1]uint64, vals *[chunkGroups]uint64) (n int, eq
 			or |= x
 			and &= x
 		}
-		k = accept(vals, k, w[0])
-		k = accept(vals, k, w[0]>>56|w[1]<<8)
-		k = accept(vals, k, w[1]>>48|w[2]<<16)
-		k = accept(vals, k, w[2]>>40|w[3]<<24)
-		k = accept(vals, k, w[3]>>32|w[4]<<32)
-		k = accept(vals, k, w[4]>>24|w[5]<<40)
-		k = accept(vals, k, w[5]>>16|w[6]<<48)
-		k = accept(vals, k, w[6]>>8)
+		k = accept4(vals, k, w[0], w[0]>>56|w[1]<<8, w[1]>>48|w[2]<<16, w[2]>>40|w[3]<<24)
+		k = accept4(vals, k, w[3]>>32|w[4]<<32, w[4]>>24|w[5]<<40, w[5]>>16|w[6]<<48, w[6]>>8)
 	}
 	return k, rep >> 63, or, and
 }
 
-// accept writes the candidate x, reduced to 49 bits, to v[k] and returns
-// k+1 if it is below q and k otherwise (k < len(v)), without branches.
-func accept(v *[chunkGroups]uint64, k int, x uint64) int {
-	x &= params.QMask
-	v[k&(chunkGroups-1)] = x
-	return k + int((x-params.Q)>>63)
+// accept4 writes the four candidates, reduced to 49 bits, to v[k…k+3] and
+// returns k+4 if all four are below q and k otherwise (k a multiple of 4
+// below len(v)), without branches.
+func accept4(v *[chunkGroups]uint64, k int, a, b, c, d uint64) int {
+	const m = params.QMask
+	a, b, c, d = a&m, b&m, c&m, d&m
+	g := (*[4]uint64)(v[k&(chunkGroups-4):])
+	g[0], g[1], g[2], g[3] = a, b, c, d
+	// x - q has its top bit set exactly when x < q (x < 2^49).
+	ok := ((a - params.Q) & (b - params.Q) & (c - params.Q) & (d - params.Q)) >> 63
+	return k + 4*int(ok)
 }
 
 // aesSource keeps one AES-256-CTR keystream per stream.
@@ -335,42 +336,23 @@ func chachaSelfTest() bool {
 const chachaZeroKeyFirst = 0xac8a366dce7e87d9
 
 // loadConstWords is the size of loadConsts.
-const loadConstWords = 32
+const loadConstWords = 16
 
 // loadConsts holds the constant vectors of loadAVX2, one 32-byte row each:
 //
 //	row 0: the 49-bit mask, four times
 //	row 1: q, four times
-//	rows 2, 3: the compaction table, one 32-bit entry per 4-bit accept
-//	  mask m (row 2: m = 0…7, row 3: m = 8…15); nibble i of entry m is
-//	  the source 32-bit lane of output lane i: the accepted 64-bit lanes,
-//	  in order, packed to the front
-//	row 4: the shift counts 0, 4, …, 28 that pick nibble i in lane i
-//	row 5: 0xf in every 32-bit lane
-//	row 6: the VPSHUFB control that spreads four 7-byte candidates to
-//	  64-bit lanes (after row 7's VPERMD puts bytes 0…15 in the low half
+//	row 2: the VPSHUFB control that spreads four 7-byte candidates to
+//	  64-bit lanes (after row 3's VPERMD puts bytes 0…15 in the low half
 //	  and bytes 12…27 in the high half)
-//	row 7: that VPERMD index: 32-bit lanes 0, 1, 2, 3, 3, 4, 5, 6
+//	row 3: that VPERMD index: 32-bit lanes 0, 1, 2, 3, 3, 4, 5, 6
 var loadConsts = func() (c [loadConstWords]uint64) {
 	lane := func(row, i int, v uint32) { c[4*row+i/2] |= uint64(v) << (32 * (i % 2)) }
 	for i := 0; i < 4; i++ {
 		c[i], c[4+i] = params.QMask, params.Q
 	}
-	for m := 0; m < 16; m++ {
-		var e uint32
-		slot := 0
-		for l := 0; l < 4; l++ {
-			if m>>l&1 == 1 {
-				e |= uint32(2*l)<<(8*slot) | uint32(2*l+1)<<(8*slot+4)
-				slot++
-			}
-		}
-		lane(2+m/8, m%8, e)
-	}
 	for i := 0; i < 8; i++ {
-		lane(4, i, uint32(4*i))
-		lane(5, i, 0xf)
-		lane(7, i, [8]uint32{0, 1, 2, 3, 3, 4, 5, 6}[i])
+		lane(3, i, [8]uint32{0, 1, 2, 3, 3, 4, 5, 6}[i])
 	}
 	// Candidate j of the four is bytes 7j…7j+6: in the low half at 0…6 and
 	// 7…13, in the high half (bytes 12…27) at 14-12 = 2…8 and 9…15.
@@ -389,7 +371,7 @@ var loadConsts = func() (c [loadConstWords]uint64) {
 		}
 	}
 	for i := 0; i < 4; i++ {
-		c[24+i] = binary.LittleEndian.Uint64(ctrl[8*i:])
+		c[8+i] = binary.LittleEndian.Uint64(ctrl[8*i:])
 	}
 	return c
 }()

@@ -105,9 +105,9 @@ func randomChunks(k int) []byte {
 
 // TestUniformParse checks Uniform against a literal reading of the
 // rejection sampler on a source with known bytes: every 7-byte group,
-// little-endian, cut to 49 bits, kept when below q. Some groups are set to
-// values at and around q so that both outcomes occur at chunk and request
-// boundaries.
+// little-endian, cut to 49 bits; groups of four such candidates kept when
+// all four are below q. Some candidates are set to values at and around q
+// so that both outcomes occur at chunk and request boundaries.
 func TestUniformParse(t *testing.T) {
 	src := randomChunks(3)
 	put := func(group int, v uint64) {
@@ -115,33 +115,49 @@ func TestUniformParse(t *testing.T) {
 		binary.LittleEndian.PutUint64(w[:], v|uint64(src[7*group+6]&0xfe)<<48)
 		copy(src[7*group:7*group+7], w[:7])
 	}
-	// Rejected: q, 2^49-1 (and bit 49 and up set on top of them); accepted: q-1, 0.
-	for _, g := range []int{0, 1, 63, 64, 255, 256, 300, 511, 767} {
+	// Candidates 0..3: one at q rejects the whole group; 4..7: q-1, 0, 5
+	// and 2^49-1 rejects it too; 8..11 all accepted. Others at chunk and
+	// request boundaries.
+	put(0, params.Q)
+	put(1, 0)
+	put(2, 1)
+	put(3, 2)
+	put(4, params.Q-1)
+	put(5, 0)
+	put(6, 5)
+	put(7, 1<<49-1)
+	put(8, params.Q-1)
+	put(9, 0)
+	put(10, 5)
+	put(11, 7)
+	for _, g := range []int{63, 64, 255, 256, 300, 511, 767} {
 		put(g, params.Q)
 	}
-	put(2, 1<<49-1)
-	put(3, params.Q-1)
-	put(4, 0)
 	var want []uint64
-	for g := 0; g+7 <= len(src); g += 7 {
-		var w [8]byte
-		copy(w[:], src[g:g+7])
-		if v := binary.LittleEndian.Uint64(w[:]) & (1<<49 - 1); v < params.Q {
-			want = append(want, v)
+	for g := 0; g+28 <= len(src); g += 28 {
+		var group []uint64
+		for j := g; j < g+28; j += 7 {
+			var w [8]byte
+			copy(w[:], src[j:j+7])
+			if v := binary.LittleEndian.Uint64(w[:]) & (1<<49 - 1); v < params.Q {
+				group = append(group, v)
+			}
+		}
+		if len(group) == 4 {
+			want = append(want, group...)
 		}
 	}
 	g := NewReaderGenerator(bytes.NewReader(src))
 	// Requests of uneven sizes, crossing chunk boundaries.
 	var got []uint64
-	for _, n := range []int{1, 62, 64, 200, 3, 400} {
+	for _, n := range []int{1, 62, 64, 200, 3, 300} {
 		buf := make([]uint64, n)
 		g.Uniform(5, buf)
 		got = append(got, buf...)
 	}
 	require.NoError(t, g.Err())
 	require.Equal(t, want[:len(got)], got)
-	require.Equal(t, uint64(params.Q-1), got[0])
-	require.Equal(t, uint64(0), got[1])
+	require.Equal(t, []uint64{params.Q - 1, 0, 5, 7}, got[:4])
 }
 
 // TestHealthTestsDetect checks each continuous test on chunks that differ
@@ -167,13 +183,13 @@ func TestHealthTestsDetect(t *testing.T) {
 		src := randomChunks(2)
 		spoil(src)
 		g := NewReaderGenerator(bytes.NewReader(src))
-		buf := make([]uint64, 2*chunkGroups-20)
+		buf := make([]uint64, chunkGroups+100) // into the second chunk, short of its end
 		g.Uniform(0, buf)
 		require.ErrorIs(t, g.Err(), ErrGenerator, name)
 	}
 	// The unspoilt chunks pass.
 	g := NewReaderGenerator(bytes.NewReader(randomChunks(2)))
-	buf := make([]uint64, 2*chunkGroups-20)
+	buf := make([]uint64, chunkGroups+100) // into the second chunk, short of its end
 	g.Uniform(0, buf)
 	require.NoError(t, g.Err())
 }

@@ -10,19 +10,15 @@ import (
 // useAVX2 enables loadAVX2, the AVX2 kernel of the generator's chunk
 // processing (parse, rejection, health tests). Tests flip it through
 // internal/impl to force the generic code.
-var useAVX2 = cpu.X86.HasAVX2 && cpu.X86.HasPOPCNT
+var useAVX2 = cpu.X86.HasAVX2
 
 func init() {
 	impl.Register("masking", "AVX2", &useAVX2)
 }
 
-// loadAVX2 works like loadGeneric, four candidates per step. It reads raw
-// up to 4 bytes past the chunk, into the spare word. Accepted candidates
-// are compacted with a permutation computed in registers from the accept
-// mask (two constant table registers, no memory index depends on it); as
-// in loadGeneric, only the store positions depend on how many earlier
-// candidates were rejected. eq is nonzero (not necessarily 1) when two
-// consecutive words are equal.
+// loadAVX2 works like loadGeneric, one group of four candidates per step.
+// It reads raw up to 4 bytes past the chunk, into the spare word. eq is
+// nonzero (not necessarily 1) when two consecutive words are equal.
 //
 //go:noescape
 func loadAVX2(raw *[chunk/8 + 1]uint64, vals *[chunkGroups]uint64, consts *[loadConstWords]uint64) (n int, eq, or, and uint64)

@@ -2,8 +2,8 @@
 
 #include "textflag.h"
 
-// func loadAVX2(raw *[225]uint64, vals *[256]uint64, consts *[32]uint64) (n int, eq, or, and uint64)
-// Requires: AVX, AVX2, POPCNT
+// func loadAVX2(raw *[225]uint64, vals *[256]uint64, consts *[16]uint64) (n int, eq, or, and uint64)
+// Requires: AVX, AVX2
 //
 // See loadGeneric (generator.go) for what it computes and loadConsts for the
 // constants. The chunk is 1792 bytes: 224 words, 64 groups of four 7-byte
@@ -12,14 +12,10 @@ TEXT ·loadAVX2(SB), NOSPLIT, $0-56
 	MOVQ raw+0(FP), SI
 	MOVQ vals+8(FP), DI
 	MOVQ consts+16(FP), R8
-	VMOVDQU 0(R8), Y15   // 49-bit mask
-	VMOVDQU 32(R8), Y14  // q
-	VMOVDQU 64(R8), Y13  // compaction table, m = 0…7
-	VMOVDQU 96(R8), Y12  // compaction table, m = 8…15
-	VMOVDQU 128(R8), Y11 // shift counts
-	VMOVDQU 160(R8), Y10 // 0xf
-	VMOVDQU 192(R8), Y9  // VPSHUFB control
-	VMOVDQU 224(R8), Y8  // VPERMD index of the parse
+	VMOVDQU 0(R8), Y15  // 49-bit mask
+	VMOVDQU 32(R8), Y14 // q
+	VMOVDQU 64(R8), Y9  // VPSHUFB control
+	VMOVDQU 96(R8), Y8  // VPERMD index of the parse
 
 	// Health tests: Y7 collects equal consecutive words, Y6 the OR and Y5
 	// the AND of all words. Words 4j…4j+3 against 4j+1…4j+4 for j < 55,
@@ -59,8 +55,10 @@ health:
 	VPAND X0, X5, X5
 	VMOVQ X5, and+48(FP)
 
-	// Parse, reject and compact: CX is the byte offset of four
-	// candidates, DX the number accepted so far.
+	// Parse and reject in groups of four: CX is the byte offset of the
+	// group, DX the number of values accepted so far. The group is stored
+	// at vals[DX] in any case; DX advances by 4 only if all four are below
+	// q, so a rejected group is overwritten by the next one.
 	XORQ CX, CX
 	XORQ DX, DX
 
@@ -70,23 +68,11 @@ parse:
 	VPSHUFB Y9, Y0, Y0     // candidate j in 64-bit lane j (56 bits)
 	VPAND Y15, Y0, Y0      // 49 bits
 	VPCMPGTQ Y0, Y14, Y1   // accept: q > candidate
-	VMOVMSKPD Y1, AX       // m, bit j set if lane j is accepted
-
-	// The permutation for m: entry m of the table (VPERMD picks entry
-	// m mod 8 of both rows, bit 3 of m chooses the row), then nibble i of
-	// the entry in lane i.
-	VMOVD AX, X2
-	VPBROADCASTD X2, Y2
-	VPERMD Y13, Y2, Y3
-	VPERMD Y12, Y2, Y4
-	VPSLLD $28, Y2, Y2
-	VBLENDVPS Y2, Y4, Y3, Y3 // bit 3 of m ? row 3 : row 2
-	VPSRLVD Y11, Y3, Y3
-	VPAND Y10, Y3, Y3
-	VPERMD Y0, Y3, Y0      // accepted candidates first
+	VMOVMSKPD Y1, AX       // bit j set if lane j is accepted
 	VMOVDQU Y0, (DI)(DX*8) // DX <= 252 here: the store stays in vals
-	POPCNTL AX, AX
-	ADDQ AX, DX
+	INCL AX                // 16 exactly when all four are accepted
+	SHRL $4, AX
+	LEAQ (DX)(AX*4), DX
 	ADDQ $28, CX
 	CMPQ CX, $1792
 	JB parse

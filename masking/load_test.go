@@ -33,14 +33,21 @@ func setCandidate(b []byte, j int, v uint64) {
 	copy(b[7*j:7*j+7], w[:7])
 }
 
-// literalLoad is the specification of loadGeneric, written for clarity.
+// literalLoad is the specification of loadGeneric, written for clarity:
+// groups of four candidates are kept when all four are below q.
 func literalLoad(b []byte) (vals []uint64, eq bool, or, and uint64) {
 	and = ^uint64(0)
-	for j := 0; j < chunkGroups; j++ {
-		var w [8]byte
-		copy(w[:], b[7*j:7*j+7])
-		if v := binary.LittleEndian.Uint64(w[:]) % (1 << 49); v < params.Q {
-			vals = append(vals, v)
+	for g := 0; g < chunkGroups; g += 4 {
+		var group []uint64
+		for j := g; j < g+4; j++ {
+			var w [8]byte
+			copy(w[:], b[7*j:7*j+7])
+			if v := binary.LittleEndian.Uint64(w[:]) % (1 << 49); v < params.Q {
+				group = append(group, v)
+			}
+		}
+		if len(group) == 4 { // a group is kept only whole
+			vals = append(vals, group...)
 		}
 	}
 	for i := 0; i < chunk/8; i++ {
