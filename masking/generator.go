@@ -4,7 +4,6 @@ import (
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/rand"
-	"encoding/binary"
 	"errors"
 	"io"
 	mrand "math/rand/v2"
@@ -196,11 +195,12 @@ func (g *healthy) Uniform(s int, dst []uint64) {
 
 // load runs the continuous health tests on a fresh chunk of the stream in
 // raw and maps its 256 candidates of 49 bits to [0, q) by rejection in
-// groups of four, leaving the accepted ones in vals. The health tests read the chunk as 224 64-bit words: a
-// repetition count test (two equal consecutive words fail it, across chunks
-// too; false alarm probability 2^-64 per pair) and a stuck-bit test (each of
-// the 64 bit positions must take both values within the chunk; false alarm
-// probability below 2^-217). Nothing branches on the data.
+// groups of four, leaving the accepted ones in vals. The health tests read
+// the chunk as 224 64-bit words: a repetition count test (two equal
+// consecutive words fail it, across chunks too; false alarm probability
+// 2^-64 per pair) and a stuck-bit test (each of the 64 bit positions must
+// take both values within the chunk; false alarm probability below
+// 2^-217). Nothing branches on the data.
 func (st *streamBuf) load(raw *[chunk/8 + 1]uint64) error {
 	t := raw[0] ^ st.last
 	rep := ((t - 1) &^ t) >> 63 & boolWord(st.have) // the last word of the previous chunk
@@ -334,44 +334,3 @@ func chachaSelfTest() bool {
 // chachaZeroKeyFirst is the first output of ChaCha8 with the all-zero seed
 // (math/rand/v2, the C2SP chacha8rand construction).
 const chachaZeroKeyFirst = 0xac8a366dce7e87d9
-
-// loadConstWords is the size of loadConsts.
-const loadConstWords = 16
-
-// loadConsts holds the constant vectors of loadAVX2, one 32-byte row each:
-//
-//	row 0: the 49-bit mask, four times
-//	row 1: q, four times
-//	row 2: the VPSHUFB control that spreads four 7-byte candidates to
-//	  64-bit lanes (after row 3's VPERMD puts bytes 0…15 in the low half
-//	  and bytes 12…27 in the high half)
-//	row 3: that VPERMD index: 32-bit lanes 0, 1, 2, 3, 3, 4, 5, 6
-var loadConsts = func() (c [loadConstWords]uint64) {
-	lane := func(row, i int, v uint32) { c[4*row+i/2] |= uint64(v) << (32 * (i % 2)) }
-	for i := 0; i < 4; i++ {
-		c[i], c[4+i] = params.QMask, params.Q
-	}
-	for i := 0; i < 8; i++ {
-		lane(3, i, [8]uint32{0, 1, 2, 3, 3, 4, 5, 6}[i])
-	}
-	// Candidate j of the four is bytes 7j…7j+6: in the low half at 0…6 and
-	// 7…13, in the high half (bytes 12…27) at 14-12 = 2…8 and 9…15.
-	var ctrl [32]byte
-	for j := 0; j < 4; j++ {
-		first := 7 * j
-		if j >= 2 {
-			first -= 12
-		}
-		for b := 0; b < 8; b++ {
-			v := byte(first + b)
-			if b == 7 {
-				v = 0x80 // zero the eighth byte
-			}
-			ctrl[8*j+b] = v
-		}
-	}
-	for i := 0; i < 4; i++ {
-		c[8+i] = binary.LittleEndian.Uint64(ctrl[8*i:])
-	}
-	return c
-}()

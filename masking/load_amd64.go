@@ -21,11 +21,11 @@ func init() {
 // nonzero (not necessarily 1) when two consecutive words are equal.
 //
 //go:noescape
-func loadAVX2(raw *[chunk/8 + 1]uint64, vals *[chunkGroups]uint64, consts *[loadConstWords]uint64) (n int, eq, or, and uint64)
+func loadAVX2(raw *[chunk/8 + 1]uint64, vals *[chunkGroups]uint64) (n int, eq, or, and uint64)
 
 func loadChunk(raw *[chunk/8 + 1]uint64, vals *[chunkGroups]uint64) (n int, eq, or, and uint64) {
 	if useAVX2 {
-		return loadAVX2(raw, vals, &loadConsts)
+		return loadAVX2(raw, vals)
 	}
 	return loadGeneric(raw, vals)
 }

@@ -2,20 +2,18 @@
 
 #include "textflag.h"
 
-// func loadAVX2(raw *[225]uint64, vals *[256]uint64, consts *[16]uint64) (n int, eq, or, and uint64)
+// func loadAVX2(raw *[225]uint64, vals *[256]uint64) (n int, eq, or, and uint64)
 // Requires: AVX, AVX2
 //
-// See loadGeneric (generator.go) for what it computes and loadConsts for the
-// constants. The chunk is 1792 bytes: 224 words, 64 groups of four 7-byte
-// candidates.
-TEXT ·loadAVX2(SB), NOSPLIT, $0-56
+// See loadGeneric (generator.go) for what it computes. The chunk is 1792
+// bytes: 224 words, 64 groups of four 7-byte candidates.
+TEXT ·loadAVX2(SB), NOSPLIT, $0-48
 	MOVQ raw+0(FP), SI
 	MOVQ vals+8(FP), DI
-	MOVQ consts+16(FP), R8
-	VMOVDQU 0(R8), Y15  // 49-bit mask
-	VMOVDQU 32(R8), Y14 // q
-	VMOVDQU 64(R8), Y9  // VPSHUFB control
-	VMOVDQU 96(R8), Y8  // VPERMD index of the parse
+	VPBROADCASTQ qmask<>(SB), Y15 // 49-bit mask
+	VPBROADCASTQ q<>(SB), Y14     // q
+	VMOVDQU spread7<>(SB), Y9     // VPSHUFB control
+	VMOVDQU spreadIdx<>(SB), Y8   // VPERMD index of the parse
 
 	// Health tests: Y7 collects equal consecutive words, Y6 the OR and Y5
 	// the AND of all words. Words 4j…4j+3 against 4j+1…4j+4 for j < 55,
@@ -43,17 +41,17 @@ health:
 	VPAND Y0, Y5, Y5
 
 	VMOVMSKPD Y7, AX
-	MOVQ AX, eq+32(FP)
+	MOVQ AX, eq+24(FP)
 	VEXTRACTI128 $1, Y6, X0
 	VPOR X0, X6, X6
 	VPSHUFD $0x4e, X6, X0
 	VPOR X0, X6, X6
-	VMOVQ X6, or+40(FP)
+	VMOVQ X6, or+32(FP)
 	VEXTRACTI128 $1, Y5, X0
 	VPAND X0, X5, X5
 	VPSHUFD $0x4e, X5, X0
 	VPAND X0, X5, X5
-	VMOVQ X5, and+48(FP)
+	VMOVQ X5, and+40(FP)
 
 	// Parse and reject in groups of four: CX is the byte offset of the
 	// group, DX the number of values accepted so far. The group is stored
@@ -77,6 +75,27 @@ parse:
 	CMPQ CX, $1792
 	JB parse
 
-	MOVQ DX, n+24(FP)
+	MOVQ DX, n+16(FP)
 	VZEROUPPER
 	RET
+
+DATA qmask<>+0(SB)/8, $0x0001ffffffffffff
+GLOBL qmask<>(SB), RODATA|NOPTR, $8
+DATA q<>+0(SB)/8, $0x0001f41002f80001
+GLOBL q<>(SB), RODATA|NOPTR, $8
+
+// spreadIdx is the VPERMD index 0, 1, 2, 3, 3, 4, 5, 6: bytes 0…15 of a
+// group in the low half, bytes 12…27 in the high half.
+DATA spreadIdx<>+0(SB)/8, $0x0000000100000000
+DATA spreadIdx<>+8(SB)/8, $0x0000000300000002
+DATA spreadIdx<>+16(SB)/8, $0x0000000400000003
+DATA spreadIdx<>+24(SB)/8, $0x0000000600000005
+GLOBL spreadIdx<>(SB), RODATA|NOPTR, $32
+
+// spread7 moves candidate j (bytes 7j…7j+6 of the group; in the high half
+// at 7j-12) to 64-bit lane j, zero-extended.
+DATA spread7<>+0(SB)/8, $0x8006050403020100
+DATA spread7<>+8(SB)/8, $0x800d0c0b0a090807
+DATA spread7<>+16(SB)/8, $0x8008070605040302
+DATA spread7<>+24(SB)/8, $0x800f0e0d0c0b0a09
+GLOBL spread7<>(SB), RODATA|NOPTR, $32
