@@ -64,40 +64,45 @@ func Refresh[P ~[n]uint64](x []P, g Generator) {
 	if d == 1 {
 		return
 	}
-	var z [MaxShares][block]uint64
-	// r is handed to the Generator through an interface call, so it would
-	// escape to the heap: take it from a pool instead.
-	rp := maskPool.Get().(*[block]uint64)
+	// z holds the zero encoding of one block of coefficients, share i at
+	// z[i*block:]; the shares k and k+h of the butterflies of one stride h
+	// and one group base are then two contiguous runs of h blocks.
+	var z [MaxShares * block]uint64
+	// r holds the masks of one group (h <= d/2 blocks). It is handed to the
+	// Generator through an interface call, so it would escape to the heap:
+	// take it from a pool instead.
+	rp := maskPool.Get().(*[MaxShares / 2 * block]uint64)
 	defer maskPool.Put(rp)
 	r := rp
 	for c := 0; c < n; c += block {
-		for i := 0; i < d; i++ {
-			clear(z[i][:])
-		}
+		clear(z[:d*block])
 		for h := 1; h < d; h <<= 1 {
 			for base := 0; base < d; base += 2 * h {
 				for k := base; k < base+h; k++ {
-					g.Uniform(k, r[:]) // stream k, as the reference's per-index generators
+					rk := r[(k-base)*block : (k-base+1)*block]
+					g.Uniform(k, rk) // stream k, as the reference's per-index generators
 					if leak.Enabled {
-						leak.Observe(leak.RefreshMask, k, c, r[:])
+						leak.Observe(leak.RefreshMask, k, c, rk)
 					}
-					ntt.AddSubVec(z[k][:], z[k+h][:], r[:])
 				}
+				// Mask k-base is added to share k and subtracted from
+				// share k+h, for all k of the group in one call.
+				ntt.AddSubVec(z[base*block:(base+h)*block], z[(base+h)*block:(base+2*h)*block], r[:h*block])
 			}
 		}
 		for i := 0; i < d; i++ {
 			xi := x[i][c : c+block]
-			ntt.AddVec(xi, xi, z[i][:])
+			ntt.AddVec(xi, xi, z[i*block:(i+1)*block])
 			if leak.Enabled {
 				leak.Observe(leak.RefreshOut, i, c, xi)
 			}
 		}
 	}
-	clear(z[:d])
-	clear(r[:])
+	clear(z[:d*block])
+	clear(r[:d/2*block])
 }
 
-var maskPool = sync.Pool{New: func() any { return new([block]uint64) }}
+var maskPool = sync.Pool{New: func() any { return new([MaxShares / 2 * block]uint64) }}
 
 // Decode implements Decode (Algorithm 13): it sets dst to the sum of the
 // shares in x and returns dst. It is the only function that recombines
