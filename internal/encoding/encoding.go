@@ -259,7 +259,9 @@ func (w *bitWriter) write(v uint64, k uint) {
 }
 
 // put stores the low m bytes of x at pos, or records an overflow if they
-// do not fit.
+// do not fit. Away from the end of the buffer it stores all 8 bytes of x;
+// the bytes above the m-th are zero (x holds fewer bits) or overwritten by
+// the next store.
 func (w *bitWriter) put(x uint64, m int) {
 	if w.pos+8 <= len(w.buf) {
 		binary.LittleEndian.PutUint64(w.buf[w.pos:], x)

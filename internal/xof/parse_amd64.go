@@ -10,7 +10,8 @@ import (
 // useAVX2 enables parseU1AVX2, parseU5AVX2 and parseU6AVX2, the AVX2
 // kernels of SampleU's bytes-to-coefficients step for 1-, 5- and 6-byte
 // values: u_t (4 to 7 bits) and u_w (39 and 40 bits for d >= 8, 41 bits
-// below) of every parameter set. Tests flip it through internal/impl to force the generic code.
+// below) of every parameter set. Tests flip it through internal/impl to
+// force the generic code.
 var useAVX2 = cpu.X86.HasAVX2
 
 func init() {
