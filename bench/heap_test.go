@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/raccoon-go/raccoon/internal/cryptotest"
 	"github.com/raccoon-go/raccoon/raccoon"
 )
 
@@ -39,6 +40,10 @@ func signHeap(p raccoon.Params) (uint64, uint64) {
 // TestSignHeap checks the memory goal of the masked sets: Raccoon-128-32
 // signing, key included, stays under 1 MiB of live heap.
 func TestSignHeap(t *testing.T) {
+	// Under the race detector sync.Pool drops a quarter of the objects put
+	// back, so Refresh's pooled mask buffer is reallocated during a
+	// signature and the figures say nothing about a normal build.
+	cryptotest.SkipTestAllocations(t)
 	p, _ := raccoon.ParamsByName("Raccoon-128-32")
 	alloc, peak := signHeap(p)
 	t.Logf("Raccoon-128-32 Sign: %d B allocated, peak live heap ≤ %d B (key, workspace and allocations)", alloc, peak)

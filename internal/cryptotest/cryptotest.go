@@ -50,8 +50,9 @@ func required(id string) bool {
 	return false
 }
 
-// SkipTestAllocations skips allocation-counting tests where the counts are
-// not meaningful: under the race detector, which allocates on its own.
+// SkipTestAllocations skips allocation-counting and heap-measuring tests
+// where the figures are not meaningful: under the race detector, which
+// allocates on its own and whose sync.Pool drops objects at random.
 func SkipTestAllocations(t testing.TB) {
 	t.Helper()
 	if raceEnabled {
