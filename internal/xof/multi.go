@@ -92,9 +92,8 @@ func SampleQLanes(f []*[n]uint64, hdr []Header, seed [][]byte) {
 			// Prepend the carried bytes to this lane's fresh output.
 			b := bufs[i][8-nCarry[i] : 8+len(out[i])]
 			copy(b, carry[i][:nCarry[i]])
-			off := 0
 			fi := f[i]
-			k := filled[i]
+			k, off := parseQ(fi, filled[i], b)
 			for off+7 <= len(b) && k < n {
 				var x uint64
 				if off+8 <= len(b) {
@@ -191,4 +190,35 @@ func parseUGeneric(e *[n]uint64, b *[uBufSize]byte, bytesPer, u int) {
 		x := binary.LittleEndian.Uint64(b[j*bytesPer:]) & mask
 		e[j] = csub((x^mid)+(q-mid), q) // x ^ mid is e + 2^(u-1)
 	}
+}
+
+// parseQ is the rejection step of SampleQ (Algorithm 5) on whole
+// groups of four 7-byte candidates read from the start of b: for each
+// candidate in order it stores the low 49 bits at f[k] and increments k if
+// they are below q. It goes on while k <= n-4 and at least 32 bytes of b
+// are left, and returns the new k and the number of bytes consumed (a
+// multiple of 28). Entries of f from the returned k on are unspecified.
+//
+// Only the positions of the stores depend on the data, through the number
+// of rejected candidates.
+func parseQ(f *[n]uint64, k int, b []byte) (int, int) {
+	off := 0
+	for ; off+32 <= len(b) && k <= n-4; off += 28 {
+		g := (*[32]byte)(b[off:])
+		const m = params.QMask
+		x0 := binary.LittleEndian.Uint64(g[0:]) & m
+		x1 := binary.LittleEndian.Uint64(g[7:]) & m
+		x2 := binary.LittleEndian.Uint64(g[14:]) & m
+		x3 := binary.LittleEndian.Uint64(g[21:]) & m
+		// x - q has its top bit set exactly when x < q (accept).
+		f[k&(n-1)] = x0
+		k += int((x0 - q) >> 63)
+		f[k&(n-1)] = x1
+		k += int((x1 - q) >> 63)
+		f[k&(n-1)] = x2
+		k += int((x2 - q) >> 63)
+		f[k&(n-1)] = x3
+		k += int((x3 - q) >> 63)
+	}
+	return k, off
 }

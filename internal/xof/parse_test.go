@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	mrand "math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/raccoon-go/raccoon/internal/cryptotest"
@@ -134,4 +135,98 @@ func BenchmarkParseU(b *testing.B) {
 			parseU(&e, bufs[0], 6, 40)
 		}
 	})
+}
+
+// parseQLiteral is parseQ written out candidate by candidate, with
+// a branch on each rejection.
+func parseQLiteral(f *[n]uint64, k int, b []byte) (int, int) {
+	off := 0
+	for off+32 <= len(b) && k <= n-4 {
+		for j := 0; j < 4; j++ {
+			var x uint64
+			for i := 6; i >= 0; i-- {
+				x = x<<8 | uint64(b[off+7*j+i])
+			}
+			if x &= 1<<49 - 1; x < q {
+				f[k] = x
+				k++
+			}
+		}
+		off += 28
+	}
+	return k, off
+}
+
+// checkParseQ compares parseQ with parseQLiteral on b, starting at k.
+func checkParseQ(t *testing.T, name string, k int, b []byte) {
+	t.Helper()
+	var got, want [n]uint64
+	wk, woff := parseQLiteral(&want, k, b)
+	gk, goff := parseQ(&got, k, b)
+	if gk != wk || goff != woff || !slices.Equal(got[:gk], want[:wk]) {
+		t.Fatalf("%s, k = %d, len(b) = %d: parseQ returned k = %d, off = %d, want %d, %d (or different values)",
+			name, k, len(b), gk, goff, wk, woff)
+	}
+}
+
+// TestParseQ checks SampleQ's rejection step against the literal reading:
+// random buffers of every length around the 32-byte group reads, starting
+// indices near the end of f, every accept pattern of a group of four, and
+// candidates at q-1, q and the 49- and 56-bit limits.
+func TestParseQ(t *testing.T) {
+	r := mrand.New(mrand.NewPCG(5, 6))
+	random := make([]byte, 27*168)
+	for i := range random {
+		random[i] = byte(r.Uint32())
+	}
+	for l := 0; l <= 120; l++ {
+		checkParseQ(t, "random", 0, random[:l])
+	}
+	for _, k := range []int{0, 1, 300, 503, 504, 505, 507, 508, 509, 511, 512} {
+		checkParseQ(t, "random", k, random)
+	}
+	put := func(b []byte, j int, x uint64) {
+		for i := 0; i < 7; i++ {
+			b[7*j+i] = byte(x >> (8 * i))
+		}
+	}
+	low, high := []uint64{0, 1, q - 1, 1<<56 - 1 - (1<<49 - 1) + (q - 1)}, []uint64{q, 1<<49 - 1, 1<<56 - 1, q | 0x7f<<49}
+	for m := 0; m < 16; m++ {
+		b := make([]byte, 28*40+4)
+		for j := 0; j < 4*40; j++ {
+			if m>>(j%4)&1 == 1 {
+				put(b, j, low[r.IntN(len(low))])
+			} else {
+				put(b, j, high[r.IntN(len(high))])
+			}
+		}
+		checkParseQ(t, fmt.Sprint("pattern ", m), 0, b)
+		checkParseQ(t, fmt.Sprint("pattern ", m), 490, b)
+	}
+	checkParseQ(t, "zeros", 0, make([]byte, 27*168))
+	ones := make([]byte, 27*168)
+	for i := range ones {
+		ones[i] = 0xff
+	}
+	checkParseQ(t, "ones", 0, ones)
+}
+
+func FuzzParseQ(f *testing.F) {
+	f.Add([]byte{}, uint16(0))
+	f.Add(make([]byte, 100), uint16(507))
+	f.Fuzz(func(t *testing.T, data []byte, k uint16) {
+		checkParseQ(t, "fuzz", int(k)%(n+1), data)
+	})
+}
+
+func BenchmarkParseQ(b *testing.B) {
+	r := mrand.New(mrand.NewPCG(7, 8))
+	buf := make([]byte, 27*168)
+	for i := range buf {
+		buf[i] = byte(r.Uint32())
+	}
+	var f [n]uint64
+	for b.Loop() {
+		parseQ(&f, 0, buf)
+	}
 }
