@@ -105,28 +105,46 @@ var errSig = errors.New("encoding: malformed signature")
 func EncodeSignature[P ~[n]uint64](dst []byte, p *SigParams, chash []byte, h [][n]int32, z []P) bool {
 	out := dst[:p.Size]
 	copy(out, chash[:p.CHBytes])
-	w := bitWriter{buf: out, pos: p.CHBytes}
+	w := bitWriter{pos: p.CHBytes}
 	// The signs are random, so the loops avoid branches on them (for
 	// speed: a signature is public). A magnitude a with high part hi is
 	// written as hi ones, a zero and, if a != 0, the sign: hi+1+nz bits.
+	// Each coefficient is one write of at most 56 bits away from the end
+	// of out (while a store of 8 bytes at pos fits), else goes through
+	// writeAny.
+	fast := len(out) - 8
 	for i := 0; i < p.K; i++ {
-		for _, x := range h[i] {
+		for _, x := range &h[i] {
 			m := x >> 31
 			a := uint64(uint32((x ^ m) - m))
 			s, nz := uint64(m&1), (a|-a)>>63
-			w.write((uint64(1)<<a-1)|(s&nz)<<(a+1), uint(a+1+nz))
+			code, k := (uint64(1)<<(a&63)-1)|(s&nz)<<((a+1)&63), uint(a+1+nz)
+			if w.pos <= fast && a <= 54 { // a > 54 never occurs in Raccoon
+				w = w.write(out, code, k)
+			} else {
+				w = w.writeAny(out, code, k)
+			}
 		}
 	}
 	for i := 0; i < p.L; i++ {
-		for _, c := range z[i] {
+		for j := range n { // not range z[i], which would copy the array
+			c := z[i][j]
 			s := (q/2 - c) >> 63 // c > q/2: negative
 			a := c ^ ((c ^ (q - c)) & -s)
-			w.write(a&(1<<params.ZLow-1), params.ZLow)
+			low := a & (1<<params.ZLow - 1)
 			hi, nz := a>>params.ZLow, (a|-a)>>63
-			w.write((uint64(1)<<hi-1)|(s&nz)<<(hi+1), uint(hi+1+nz))
+			code, k := (uint64(1)<<(hi&63)-1)|(s&nz)<<((hi+1)&63), uint(hi+1+nz)
+			// Almost always hi <= 14 (|z| < 15·2^40): 56 bits at most.
+			if w.pos <= fast && hi <= 56-params.ZLow-2 {
+				w = w.write(out, low|code<<params.ZLow, params.ZLow+k)
+			} else {
+				w = w.writeAny(out, low, params.ZLow)
+				w = w.writeAny(out, code, k)
+			}
 		}
 	}
-	if !w.flush() {
+	w, ok := w.flush(out)
+	if !ok {
 		return false
 	}
 	clear(out[w.pos:])
@@ -234,58 +252,59 @@ func DecodeSignature[P ~[n]uint64](chash []byte, h [][n]int32, z []P, sig []byte
 	return nil
 }
 
-// bitWriter appends bits to buf, least significant first, from byte pos on.
+// bitWriter is the state of a bit stream written to a byte buffer, least
+// significant bit of each byte first, from byte pos on. Its methods take
+// and return it by value, so that the compiler keeps its three words in
+// registers.
 type bitWriter struct {
-	buf      []byte
-	pos      int
-	acc      uint64 // pending bits, nb of them (nb < 64)
-	nb       uint
-	overflow bool
+	pos int    // byte of the stream that acc starts at
+	acc uint64 // pending bits, nb of them (nb < 8); zero above them
+	nb  uint
 }
 
-// write appends the low k bits of v (v < 2^k), k <= 56. Whole 64-bit words
-// are stored as they fill up.
-func (w *bitWriter) write(v uint64, k uint) {
-	w.acc |= v << w.nb
-	if w.nb+k < 64 {
-		w.nb += k
-		return
+// write appends the low k bits of v (v < 2^k), k <= 56, to the stream in
+// buf, which must have 8 bytes from pos on. It stores the pending word at
+// every call, so that it has no branch: the bytes that became whole are
+// final, the others are stored again by the next call. (The shift counts
+// are masked to 63, which they never exceed, so that the compiler need not
+// handle larger ones.)
+func (w bitWriter) write(buf []byte, v uint64, k uint) bitWriter {
+	w.acc |= v << (w.nb & 63)
+	binary.LittleEndian.PutUint64(buf[w.pos:], w.acc)
+	w.nb += k // at most 63
+	m := w.nb >> 3
+	w.pos += int(m)
+	w.acc >>= 8 * m & 63
+	w.nb &= 7
+	return w
+}
+
+// writeAny appends the low k bits of v (v < 2^k), k <= 64, to the stream in
+// buf, storing only the bytes that fit: flush reports an overflow.
+func (w bitWriter) writeAny(buf []byte, v uint64, k uint) bitWriter {
+	if k > 56 {
+		w = w.writeAny(buf, v&(1<<32-1), 32)
+		v, k = v>>32, k-32
 	}
-	// The word is full: nb >= 8 here, since k <= 56, so v >> (64-nb) keeps
-	// exactly the bits of v that did not fit.
-	w.put(w.acc, 8)
-	w.acc = v >> (64 - w.nb)
-	w.nb = w.nb + k - 64
-}
-
-// put stores the low m bytes of x at pos, or records an overflow if they
-// do not fit. Away from the end of the buffer it stores all 8 bytes of x;
-// the bytes above the m-th are zero (x holds fewer bits) or overwritten by
-// the next store.
-func (w *bitWriter) put(x uint64, m int) {
-	if w.pos+8 <= len(w.buf) {
-		binary.LittleEndian.PutUint64(w.buf[w.pos:], x)
-	} else {
-		for i := 0; i < m; i++ {
-			if w.pos+i >= len(w.buf) {
-				w.overflow = true
-				break
-			}
-			w.buf[w.pos+i] = byte(x >> (8 * i))
-		}
+	w.acc |= v << (w.nb & 63)
+	for i := 0; i < 8 && w.pos+i < len(buf); i++ {
+		buf[w.pos+i] = byte(w.acc >> (8 * i))
 	}
-	w.pos += m
+	w.nb += k
+	m := w.nb >> 3
+	w.pos += int(m)
+	w.acc >>= 8 * m & 63
+	w.nb &= 7
+	return w
 }
 
-// flush writes the last partial word, padded with zero bits to a whole
-// byte, and reports whether everything fit. pos is then the length of the
-// encoding.
-func (w *bitWriter) flush() bool {
+// flush completes the last partial byte, padded with zero bits, and reports
+// whether the stream fit in buf. pos is then the length of the encoding.
+func (w bitWriter) flush(buf []byte) (bitWriter, bool) {
 	if w.nb > 0 {
-		w.put(w.acc, int(w.nb+7)/8)
-		w.acc, w.nb = 0, 0
+		w = w.writeAny(buf, 0, 8-w.nb)
 	}
-	return !w.overflow
+	return w, w.pos <= len(buf)
 }
 
 // A BitReader reads the bits of a byte slice, least significant bit of each

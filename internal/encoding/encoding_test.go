@@ -137,6 +137,28 @@ func TestSignatureMatchesSpec(t *testing.T) {
 	}
 }
 
+// TestSignatureLongHints encodes hints up to the largest magnitude
+// EncodeSignature accepts, 62, whose runs take more than one write.
+func TestSignatureLongHints(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	chash, h, z := randomSig(r, &testSig)
+	p := testSig
+	p.HintMax = 62
+	for j, x := range []int32{0, 1, -1, 54, -54, 55, -55, 56, -57, 62, -62, 62, 0, 55} {
+		h[0][j] = x
+	}
+	want, wantOK := specEncode(&p, chash, h, z)
+	require.True(t, wantOK)
+	got := make([]byte, p.Size)
+	require.True(t, EncodeSignature(got, &p, chash, h, z))
+	require.Equal(t, want, got)
+	h2 := make([][n]int32, p.K)
+	z2 := make([][n]uint64, p.L)
+	require.NoError(t, DecodeSignature(make([]byte, p.CHBytes), h2, z2, got, &p))
+	require.Equal(t, h, h2)
+	require.Equal(t, z, z2)
+}
+
 func TestSignatureOverflow(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	chash, h, z := randomSig(r, &testSig)
