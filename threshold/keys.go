@@ -52,7 +52,7 @@ func newPublicKey(ps *paramSet, seed []byte, t []ntt.Poly, a []ntt.MontPoly) *Pu
 	pk.t2 = make([]ntt.MontPoly, ps.k)
 	var u ntt.Poly
 	for i := range t {
-		for j, c := range t[i] {
+		for j, c := range &t[i] {
 			u[j] = c << ps.nuT // < q_t·2^ν_t <= q
 		}
 		pk.t2[i].FromNTT(ntt.ForwardInPlace(&u))

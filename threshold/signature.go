@@ -89,13 +89,13 @@ func encodeSignature(ps *paramSet, sig *signature) []byte {
 	w := bitWriter{buf: make([]byte, 0, ps.crh()+ps.l*n*6+ps.k*n/2)}
 	w.buf = append(w.buf, sig.chash...)
 	for i := range sig.h {
-		for _, x := range sig.h[i] {
+		for _, x := range &sig.h[i] {
 			a := int64(x)
 			w.coeff(uint64(max(a, -a)), a < 0, hintLowBits)
 		}
 	}
 	for i := range sig.z {
-		for _, x := range sig.z[i] {
+		for _, x := range &sig.z[i] {
 			if x > q/2 {
 				w.coeff(q-x, true, respLowBits)
 			} else {

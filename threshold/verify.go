@@ -59,7 +59,7 @@ func VerifyMu(pk *PublicKey, mu, sig []byte) error {
 	w := make([]ntt.Poly, ps.k)
 	roundedCommitment(pk, w, zh, &ch)
 	for i := range w {
-		for j, x := range s.h[i] {
+		for j, x := range &s.h[i] {
 			// w' = y + h mod q_w, with |h| < q_w.
 			v := w[i][j] + uint64(int64(x)+int64(ps.qW))
 			w[i][j] = csub(csub(v, ps.qW), ps.qW)
@@ -96,11 +96,9 @@ func roundedCommitment(pk *PublicKey, y []ntt.Poly, zh []ntt.NTTPoly, ch *ntt.NT
 func normOK(ps *paramSet, h [][n]int32, z []ntt.Poly) bool {
 	var zh, zl uint64
 	for i := range z {
-		for _, x := range z[i] {
-			a := x
-			if a > q/2 {
-				a = q - a
-			}
+		for _, x := range &z[i] { // not z[i], which would copy the array
+			neg := (q/2 - x) >> 63 // x > q/2, without a branch on the sign
+			a := x ^ ((x ^ (q - x)) & -neg)
 			hi, lo := bits.Mul64(a, a)
 			var c uint64
 			zl, c = bits.Add64(zl, lo, 0)
@@ -109,7 +107,7 @@ func normOK(ps *paramSet, h [][n]int32, z []ntt.Poly) bool {
 	}
 	var hs uint64 // < 2^18·4096
 	for i := range h {
-		for _, x := range h[i] {
+		for _, x := range &h[i] {
 			hs += uint64(int64(x) * int64(x))
 		}
 	}

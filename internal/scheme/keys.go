@@ -77,7 +77,7 @@ func newPublicKey(p *params.Set, seed []byte, t []ntt.Poly, a []ntt.MontPoly) *P
 	pk.T2 = make([]ntt.MontPoly, p.K)
 	var u ntt.Poly
 	for i := range t {
-		for j, c := range t[i] {
+		for j, c := range &t[i] {
 			u[j] = c << params.NuT // < q_t·2^νt < q
 		}
 		pk.T2[i].FromNTT(ntt.ForwardInPlace(&u))

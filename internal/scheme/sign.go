@@ -354,7 +354,7 @@ func (ws *workspace) checkCommitment(seedHash *sha3.SHA3) error {
 	zeros := 0
 	total := 0
 	for i := range ws.w {
-		for _, x := range ws.w[i] {
+		for _, x := range &ws.w[i] {
 			zeros += int((x - 1) >> 63) // x == 0; w is public
 			total++
 		}
@@ -418,24 +418,23 @@ func center(x, m uint64) int32 {
 //
 // It is not constant time: h and z are public.
 func checkBounds(p *params.Set, h [][n]int32, z []ntt.Poly) bool {
+	// The loops have no branches on the signs, which are random (they
+	// would mispredict half the time), and range over pointers (ranging
+	// over an array copies it).
 	var h22, hoo uint64
 	for i := range h {
-		for _, x := range h[i] {
-			a := uint64(x)
-			if x < 0 {
-				a = uint64(-x)
-			}
+		for _, x := range &h[i] {
+			m := x >> 31
+			a := uint64(uint32((x ^ m) - m))
 			hoo = max(hoo, a)
 			h22 += a * a
 		}
 	}
 	var z22, zoo uint64
 	for i := range z {
-		for _, x := range z[i] {
-			a := x
-			if a > q/2 {
-				a = q - a
-			}
+		for _, x := range &z[i] {
+			neg := (q/2 - x) >> 63 // x > q/2
+			a := x ^ ((x ^ (q - x)) & -neg)
 			zoo = max(zoo, a)
 			a >>= 32
 			z22 += a * a

@@ -90,7 +90,7 @@ func (pk *PublicKey) verify(b *verifyBuffers, mu, sig []byte) bool {
 	for i := range y {           // line 7: w' = ⌊y⌉_νw + h mod q_w
 		w := ntt.InverseInPlace(&y[i])
 		roundPoly(w, params.NuW, params.QW)
-		for j, x := range h[i] {
+		for j, x := range &h[i] {
 			// |x| <= B∞/2^νw rounded, at most 3 here, so the sum is in
 			// [0, 3q_w) and two conditional subtractions reduce it.
 			v := w[j] + uint64(int64(x)+params.QW)
