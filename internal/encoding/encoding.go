@@ -168,28 +168,36 @@ func DecodeSignature[P ~[n]uint64](chash []byte, h [][n]int32, z []P, sig []byte
 	// Each coefficient is decoded from the reader's window when it holds
 	// the whole code (the fast path: almost always, as the window has 56
 	// to 63 bits after a refill), else with the reader's methods (near the
-	// end, or for long runs). Signs are applied without branches: they are
-	// random, and branching on them mispredicts about half the time.
+	// end, or for long runs). The fast path works on copies of the
+	// reader's fields in local variables, which the compiler keeps in
+	// registers (the reader itself lives in memory), and writes them back
+	// before the methods are used. Signs are applied without branches: they
+	// are random, and branching on them mispredicts about half the time.
+	// Shift counts are masked to 63, which the fast path never exceeds.
+	acc, nb, pos := r.acc, r.nb, r.pos
 	for i := 0; i < p.K; i++ {
 		hi := &h[i]
 		for j := range hi {
-			if r.nb < 56 {
-				r.fill()
+			if nb < 56 && pos+8 <= len(sig) {
+				acc |= binary.LittleEndian.Uint64(sig[pos:]) << (nb & 63)
+				pos += int(63-nb) >> 3
+				nb |= 56
 			}
 			// A run of ones, its zero stop bit, and a sign bit if the run
 			// is not empty.
-			ones := uint64(bits.TrailingZeros64(^r.acc))
-			if ones+2 <= uint64(r.nb) {
+			ones := uint64(bits.TrailingZeros64(^acc))
+			if ones+2 <= uint64(nb) {
 				if ones > p.HintMax {
 					return errSig
 				}
 				nz := (ones | -ones) >> 63
-				s := (r.acc >> (ones + 1)) & nz
-				r.acc >>= ones + 1 + nz
-				r.nb -= uint(ones + 1 + nz)
+				s := (acc >> ((ones + 1) & 63)) & nz
+				acc >>= (ones + 1 + nz) & 63
+				nb -= uint(ones + 1 + nz)
 				hi[j] = (int32(ones) ^ -int32(s)) + int32(s)
 				continue
 			}
+			r.acc, r.nb, r.pos = acc, nb, pos
 			a, ok := r.Unary(p.HintMax)
 			if !ok {
 				return errSig
@@ -198,6 +206,7 @@ func DecodeSignature[P ~[n]uint64](chash []byte, h [][n]int32, z []P, sig []byte
 			if !ok {
 				return errSig
 			}
+			acc, nb, pos = r.acc, r.nb, r.pos
 			hi[j] = (int32(a) ^ -int32(s)) + int32(s)
 		}
 	}
@@ -205,28 +214,31 @@ func DecodeSignature[P ~[n]uint64](chash []byte, h [][n]int32, z []P, sig []byte
 	hiMax := p.RespMax >> params.ZLow
 	for i := 0; i < p.L; i++ {
 		for j := range n {
-			if r.nb < 56 {
-				r.fill()
+			if nb < 56 && pos+8 <= len(sig) {
+				acc |= binary.LittleEndian.Uint64(sig[pos:]) << (nb & 63)
+				pos += int(63-nb) >> 3
+				nb |= 56
 			}
 			// ZLow low bits, then the high part as a run of ones with its
 			// stop bit, then the sign if the value is not zero.
-			if r.nb >= params.ZLow+2 {
-				rest := r.acc >> params.ZLow
+			if nb >= params.ZLow+2 {
+				rest := acc >> params.ZLow
 				ones := uint64(bits.TrailingZeros64(^rest))
-				if ones+2 <= uint64(r.nb-params.ZLow) {
-					a := ones<<params.ZLow | r.acc&lowMask
+				if ones+2 <= uint64(nb-params.ZLow) {
+					a := ones<<params.ZLow | acc&lowMask
 					if ones > hiMax || a > p.RespMax {
 						return errSig
 					}
 					nz := (a | -a) >> 63
-					s := (rest >> (ones + 1)) & nz
+					s := (rest >> ((ones + 1) & 63)) & nz
 					used := params.ZLow + ones + 1 + nz
-					r.acc >>= used
-					r.nb -= uint(used)
+					acc >>= used & 63
+					nb -= uint(used)
 					z[i][j] = a ^ ((a ^ (q - a)) & -s)
 					continue
 				}
 			}
+			r.acc, r.nb, r.pos = acc, nb, pos
 			lo, ok := r.Read(params.ZLow)
 			if !ok {
 				return errSig
@@ -243,9 +255,11 @@ func DecodeSignature[P ~[n]uint64](chash []byte, h [][n]int32, z []P, sig []byte
 			if !ok {
 				return errSig
 			}
+			acc, nb, pos = r.acc, r.nb, r.pos
 			z[i][j] = a ^ ((a ^ (q - a)) & -s)
 		}
 	}
+	r.acc, r.nb, r.pos = acc, nb, pos
 	if !r.RestZero() {
 		return errSig
 	}
