@@ -177,11 +177,20 @@ func DecodeSignature[P ~[n]uint64](chash []byte, h [][n]int32, z []P, sig []byte
 	acc, nb, pos := r.acc, r.nb, r.pos
 	for i := 0; i < p.K; i++ {
 		hi := &h[i]
-		for j := range hi {
+		// Most hints are zero, a single 0 bit: a run of zero bits in the
+		// window is a run of zero hints, skipped at once.
+		clear(hi[:])
+		for j := 0; j < n; j++ {
 			if nb < 56 && pos+8 <= len(sig) {
 				acc |= binary.LittleEndian.Uint64(sig[pos:]) << (nb & 63)
 				pos += int(63-nb) >> 3
 				nb |= 56
+			}
+			if zeros := min(uint(bits.TrailingZeros64(acc)), nb, uint(n-j)); zeros > 1 {
+				acc >>= zeros & 63
+				nb -= zeros
+				j += int(zeros) - 1
+				continue
 			}
 			// A run of ones, its zero stop bit, and a sign bit if the run
 			// is not empty.
