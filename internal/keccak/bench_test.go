@@ -79,3 +79,15 @@ func BenchmarkSampleQ(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkStoreBlocks4 measures writing out one block of each of the four
+// states, the squeeze step after each permutation.
+func BenchmarkStoreBlocks4(b *testing.B) {
+	forEachImpl(b, func(b *testing.B) {
+		var s State4
+		var o [4][Rate]byte
+		for b.Loop() {
+			storeBlocks4(&s, &o[0], &o[1], &o[2], &o[3])
+		}
+	})
+}

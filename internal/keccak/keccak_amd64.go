@@ -33,3 +33,18 @@ func f1600x4(s *State4, n int) {
 	}
 	f1600x4Generic(s, n)
 }
+
+// storeBlocksAVX2 writes the first Rate bytes of state j of s to oj. It
+// works like storeBlocks4Generic.
+//
+//go:noescape
+func storeBlocksAVX2(s *State4, o0, o1, o2, o3 *[Rate]byte)
+
+// storeBlocks4 writes the first Rate bytes of state j of s to oj, j = 0…3.
+func storeBlocks4(s *State4, o0, o1, o2, o3 *[Rate]byte) {
+	if useAVX2 {
+		storeBlocksAVX2(s, o0, o1, o2, o3)
+		return
+	}
+	storeBlocks4Generic(s, o0, o1, o2, o3)
+}

@@ -636,3 +636,89 @@ loop:
 
 	VZEROUPPER
 	RET
+
+// func storeBlocksAVX2(s *State4, o0, o1, o2, o3 *[Rate]byte)
+//
+// Writes the first Rate bytes of state j to oj: lanes 4g…4g+3 of the four
+// states (four YMM words) are transposed with VPUNPCKLQDQ/VPUNPCKHQDQ and
+// VPERM2I128, and lane 16 is moved with scalar loads and stores.
+TEXT ·storeBlocksAVX2(SB), NOSPLIT, $0-40
+	MOVQ s+0(FP), SI
+	MOVQ o0+8(FP), R8
+	MOVQ o1+16(FP), R9
+	MOVQ o2+24(FP), R10
+	MOVQ o3+32(FP), R11
+	VMOVDQU 0(SI), Y0
+	VMOVDQU 32(SI), Y1
+	VMOVDQU 64(SI), Y2
+	VMOVDQU 96(SI), Y3
+	VPUNPCKLQDQ Y1, Y0, Y4 // lanes 4g, 4g+1 of states 0 and 2
+	VPUNPCKHQDQ Y1, Y0, Y5 // lanes 4g, 4g+1 of states 1 and 3
+	VPUNPCKLQDQ Y3, Y2, Y6 // lanes 4g+2, 4g+3 of states 0 and 2
+	VPUNPCKHQDQ Y3, Y2, Y7 // lanes 4g+2, 4g+3 of states 1 and 3
+	VPERM2I128 $0x20, Y6, Y4, Y0 // state 0
+	VPERM2I128 $0x20, Y7, Y5, Y1 // state 1
+	VPERM2I128 $0x31, Y6, Y4, Y2 // state 2
+	VPERM2I128 $0x31, Y7, Y5, Y3 // state 3
+	VMOVDQU Y0, 0(R8)
+	VMOVDQU Y1, 0(R9)
+	VMOVDQU Y2, 0(R10)
+	VMOVDQU Y3, 0(R11)
+	VMOVDQU 128(SI), Y0
+	VMOVDQU 160(SI), Y1
+	VMOVDQU 192(SI), Y2
+	VMOVDQU 224(SI), Y3
+	VPUNPCKLQDQ Y1, Y0, Y4 // lanes 4g, 4g+1 of states 0 and 2
+	VPUNPCKHQDQ Y1, Y0, Y5 // lanes 4g, 4g+1 of states 1 and 3
+	VPUNPCKLQDQ Y3, Y2, Y6 // lanes 4g+2, 4g+3 of states 0 and 2
+	VPUNPCKHQDQ Y3, Y2, Y7 // lanes 4g+2, 4g+3 of states 1 and 3
+	VPERM2I128 $0x20, Y6, Y4, Y0 // state 0
+	VPERM2I128 $0x20, Y7, Y5, Y1 // state 1
+	VPERM2I128 $0x31, Y6, Y4, Y2 // state 2
+	VPERM2I128 $0x31, Y7, Y5, Y3 // state 3
+	VMOVDQU Y0, 32(R8)
+	VMOVDQU Y1, 32(R9)
+	VMOVDQU Y2, 32(R10)
+	VMOVDQU Y3, 32(R11)
+	VMOVDQU 256(SI), Y0
+	VMOVDQU 288(SI), Y1
+	VMOVDQU 320(SI), Y2
+	VMOVDQU 352(SI), Y3
+	VPUNPCKLQDQ Y1, Y0, Y4 // lanes 4g, 4g+1 of states 0 and 2
+	VPUNPCKHQDQ Y1, Y0, Y5 // lanes 4g, 4g+1 of states 1 and 3
+	VPUNPCKLQDQ Y3, Y2, Y6 // lanes 4g+2, 4g+3 of states 0 and 2
+	VPUNPCKHQDQ Y3, Y2, Y7 // lanes 4g+2, 4g+3 of states 1 and 3
+	VPERM2I128 $0x20, Y6, Y4, Y0 // state 0
+	VPERM2I128 $0x20, Y7, Y5, Y1 // state 1
+	VPERM2I128 $0x31, Y6, Y4, Y2 // state 2
+	VPERM2I128 $0x31, Y7, Y5, Y3 // state 3
+	VMOVDQU Y0, 64(R8)
+	VMOVDQU Y1, 64(R9)
+	VMOVDQU Y2, 64(R10)
+	VMOVDQU Y3, 64(R11)
+	VMOVDQU 384(SI), Y0
+	VMOVDQU 416(SI), Y1
+	VMOVDQU 448(SI), Y2
+	VMOVDQU 480(SI), Y3
+	VPUNPCKLQDQ Y1, Y0, Y4 // lanes 4g, 4g+1 of states 0 and 2
+	VPUNPCKHQDQ Y1, Y0, Y5 // lanes 4g, 4g+1 of states 1 and 3
+	VPUNPCKLQDQ Y3, Y2, Y6 // lanes 4g+2, 4g+3 of states 0 and 2
+	VPUNPCKHQDQ Y3, Y2, Y7 // lanes 4g+2, 4g+3 of states 1 and 3
+	VPERM2I128 $0x20, Y6, Y4, Y0 // state 0
+	VPERM2I128 $0x20, Y7, Y5, Y1 // state 1
+	VPERM2I128 $0x31, Y6, Y4, Y2 // state 2
+	VPERM2I128 $0x31, Y7, Y5, Y3 // state 3
+	VMOVDQU Y0, 96(R8)
+	VMOVDQU Y1, 96(R9)
+	VMOVDQU Y2, 96(R10)
+	VMOVDQU Y3, 96(R11)
+	MOVQ 512(SI), AX
+	MOVQ AX, 128(R8)
+	MOVQ 520(SI), AX
+	MOVQ AX, 128(R9)
+	MOVQ 528(SI), AX
+	MOVQ AX, 128(R10)
+	MOVQ 536(SI), AX
+	MOVQ AX, 128(R11)
+	VZEROUPPER
+	RET

@@ -112,10 +112,24 @@ func (s *Shake4) SqueezeBlocks(out ...[]byte) {
 	}
 	for off := 0; off < size; off += Rate {
 		f1600x4(&s.s, s.n)
+		if s.n == 4 {
+			storeBlocks4(&s.s, (*[Rate]byte)(out[0][off:]), (*[Rate]byte)(out[1][off:]),
+				(*[Rate]byte)(out[2][off:]), (*[Rate]byte)(out[3][off:]))
+			continue
+		}
 		for j, o := range out {
 			storeBlock((*[Rate]byte)(o[off:]), &s.s, j)
 		}
 	}
+}
+
+// storeBlocks4Generic writes the first Rate bytes of state j of s to oj,
+// j = 0…3.
+func storeBlocks4Generic(s *State4, o0, o1, o2, o3 *[Rate]byte) {
+	storeBlock(o0, s, 0)
+	storeBlock(o1, s, 1)
+	storeBlock(o2, s, 2)
+	storeBlock(o3, s, 3)
 }
 
 // Shake computes one SHAKE256 stream (FIPS 202, Section 6.2) with the block

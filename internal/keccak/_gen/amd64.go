@@ -147,7 +147,50 @@ func genAMD64() []byte {
 	b.p("")
 	b.p("\tVZEROUPPER")
 	b.p("\tRET")
+	b.p("")
+	genStoreBlocks(&b)
 	return b.Bytes()
+}
+
+// genStoreBlocks writes storeBlocksAVX2: the first rate lanes of the four
+// states, transposed four lanes at a time (lanes 4g…4g+3 of states 0…3 are
+// a 4×4 matrix of 64-bit words: two VPUNPCKLQDQ/VPUNPCKHQDQ pairs and four
+// VPERM2I128), and the last lane with scalar moves.
+func genStoreBlocks(b *buffer) {
+	const lanes = 136 / 8 // SHAKE256
+	b.p("// func storeBlocksAVX2(s *State4, o0, o1, o2, o3 *[Rate]byte)")
+	b.p("//")
+	b.p("// Writes the first Rate bytes of state j to oj: lanes 4g…4g+3 of the four")
+	b.p("// states (four YMM words) are transposed with VPUNPCKLQDQ/VPUNPCKHQDQ and")
+	b.p("// VPERM2I128, and lane 16 is moved with scalar loads and stores.")
+	b.p("TEXT ·storeBlocksAVX2(SB), NOSPLIT, $0-40")
+	b.p("\tMOVQ s+0(FP), SI")
+	b.p("\tMOVQ o0+8(FP), R8")
+	b.p("\tMOVQ o1+16(FP), R9")
+	b.p("\tMOVQ o2+24(FP), R10")
+	b.p("\tMOVQ o3+32(FP), R11")
+	for g := 0; g < lanes/4; g++ {
+		for k := 0; k < 4; k++ {
+			b.p("\tVMOVDQU %d(SI), Y%d", 32*(4*g+k), k)
+		}
+		b.p("\tVPUNPCKLQDQ Y1, Y0, Y4 // lanes 4g, 4g+1 of states 0 and 2")
+		b.p("\tVPUNPCKHQDQ Y1, Y0, Y5 // lanes 4g, 4g+1 of states 1 and 3")
+		b.p("\tVPUNPCKLQDQ Y3, Y2, Y6 // lanes 4g+2, 4g+3 of states 0 and 2")
+		b.p("\tVPUNPCKHQDQ Y3, Y2, Y7 // lanes 4g+2, 4g+3 of states 1 and 3")
+		b.p("\tVPERM2I128 $0x20, Y6, Y4, Y0 // state 0")
+		b.p("\tVPERM2I128 $0x20, Y7, Y5, Y1 // state 1")
+		b.p("\tVPERM2I128 $0x31, Y6, Y4, Y2 // state 2")
+		b.p("\tVPERM2I128 $0x31, Y7, Y5, Y3 // state 3")
+		for k, o := range []string{"R8", "R9", "R10", "R11"} {
+			b.p("\tVMOVDQU Y%d, %d(%s)", k, 32*g, o)
+		}
+	}
+	for k, o := range []string{"R8", "R9", "R10", "R11"} {
+		b.p("\tMOVQ %d(SI), AX", 32*(lanes-1)+8*k)
+		b.p("\tMOVQ AX, %d(%s)", 8*(lanes-1), o)
+	}
+	b.p("\tVZEROUPPER")
+	b.p("\tRET")
 }
 
 // shufRotl returns 64-bit word half (0 or 1) of the 16-byte VPSHUFB mask
