@@ -106,42 +106,11 @@ func EncodeSignature[P ~[n]uint64](dst []byte, p *SigParams, chash []byte, h [][
 	out := dst[:p.Size]
 	copy(out, chash[:p.CHBytes])
 	w := bitWriter{pos: p.CHBytes}
-	// The signs are random, so the loops avoid branches on them (for
-	// speed: a signature is public). A magnitude a with high part hi is
-	// written as hi ones, a zero and, if a != 0, the sign: hi+1+nz bits.
-	// Each coefficient is one write of at most 56 bits away from the end
-	// of out (while a store of 8 bytes at pos fits), else goes through
-	// writeAny.
-	fast := len(out) - 8
 	for i := 0; i < p.K; i++ {
-		for _, x := range &h[i] {
-			m := x >> 31
-			a := uint64(uint32((x ^ m) - m))
-			s, nz := uint64(m&1), (a|-a)>>63
-			code, k := (uint64(1)<<(a&63)-1)|(s&nz)<<((a+1)&63), uint(a+1+nz)
-			if w.pos <= fast && a <= 54 { // a > 54 never occurs in Raccoon
-				w = w.write(out, code, k)
-			} else {
-				w = w.writeAny(out, code, k)
-			}
-		}
+		w = w.hints(out, &h[i])
 	}
 	for i := 0; i < p.L; i++ {
-		for j := range n { // not range z[i], which would copy the array
-			c := z[i][j]
-			s := (q/2 - c) >> 63 // c > q/2: negative
-			a := c ^ ((c ^ (q - c)) & -s)
-			low := a & (1<<params.ZLow - 1)
-			hi, nz := a>>params.ZLow, (a|-a)>>63
-			code, k := (uint64(1)<<(hi&63)-1)|(s&nz)<<((hi+1)&63), uint(hi+1+nz)
-			// Almost always hi <= 14 (|z| < 15·2^40): 56 bits at most.
-			if w.pos <= fast && hi <= 56-params.ZLow-2 {
-				w = w.write(out, low|code<<params.ZLow, params.ZLow+k)
-			} else {
-				w = w.writeAny(out, low, params.ZLow)
-				w = w.writeAny(out, code, k)
-			}
-		}
+		w = writeResponses(w, out, &z[i])
 	}
 	w, ok := w.flush(out)
 	if !ok {
@@ -283,6 +252,53 @@ type bitWriter struct {
 	pos int    // byte of the stream that acc starts at
 	acc uint64 // pending bits, nb of them (nb < 8); zero above them
 	nb  uint
+}
+
+// The coefficient writers below avoid branches on the signs (for speed: a
+// signature is public; random signs would mispredict half the time). A
+// magnitude a with high part hi is written as hi ones, a zero and, if
+// a != 0, the sign: hi+1+nz bits, the value (2·sign·nz + 1)·2^hi - 1. Each
+// coefficient is one write of at most 56 bits away from the end of out
+// (while a store of 8 bytes at pos fits), else goes through writeAny. They
+// are separate functions, with few live values, so that the compiler keeps
+// everything in registers.
+
+// hints writes a polynomial of hints (|h_i| <= 62) to the stream in out.
+func (w bitWriter) hints(out []byte, hp *[n]int32) bitWriter {
+	fast := len(out) - 8
+	for _, x := range hp {
+		m := x >> 31
+		a := uint64(uint32((x ^ m) - m))
+		nz := (a | -a) >> 63
+		code, k := (uint64(m&1)&nz*2+1)<<(a&63)-1, uint(a+1+nz)
+		if w.pos <= fast && a <= 54 { // a > 54 never occurs in Raccoon
+			w = w.write(out, code, k)
+		} else {
+			w = w.writeAny(out, code, k)
+		}
+	}
+	return w
+}
+
+// writeResponses writes a response polynomial (residues in [0, q) whose
+// centered absolute values are below 2^62) to the stream in out.
+func writeResponses[P ~[n]uint64](w bitWriter, out []byte, zp *P) bitWriter {
+	fast := len(out) - 8
+	for j := range n {
+		c := (*zp)[j]
+		s := (q/2 - c) >> 63 // c > q/2: negative
+		a := c ^ ((c ^ (q - c)) & -s)
+		low, hi, nz := a&(1<<params.ZLow-1), a>>params.ZLow, (a|-a)>>63
+		code, k := (s&nz*2+1)<<(hi&63)-1, uint(hi+1+nz)
+		// Almost always hi <= 14 (|z| < 15·2^40): 56 bits at most.
+		if w.pos <= fast && hi <= 56-params.ZLow-2 {
+			w = w.write(out, low|code<<params.ZLow, params.ZLow+k)
+		} else {
+			w = w.writeAny(out, low, params.ZLow)
+			w = w.writeAny(out, code, k)
+		}
+	}
+	return w
 }
 
 // write appends the low k bits of v (v < 2^k), k <= 56, to the stream in
