@@ -134,114 +134,136 @@ func DecodeSignature[P ~[n]uint64](chash []byte, h [][n]int32, z []P, sig []byte
 	}
 	copy(chash, sig[:p.CHBytes])
 	r := NewBitReader(sig, p.CHBytes)
-	// Each coefficient is decoded from the reader's window when it holds
-	// the whole code (the fast path: almost always, as the window has 56
-	// to 63 bits after a refill), else with the reader's methods (near the
-	// end, or for long runs). The fast path works on copies of the
-	// reader's fields in local variables, which the compiler keeps in
-	// registers (the reader itself lives in memory), and writes them back
-	// before the methods are used. Signs are applied without branches: they
-	// are random, and branching on them mispredicts about half the time.
-	// Shift counts are masked to 63, which the fast path never exceeds.
-	acc, nb, pos := r.acc, r.nb, r.pos
 	for i := 0; i < p.K; i++ {
-		hi := &h[i]
-		// Most hints are zero, a single 0 bit: a run of zero bits in the
-		// window is a run of zero hints, skipped at once.
-		clear(hi[:])
-		for j := 0; j < n; j++ {
-			if nb < 56 && pos+8 <= len(sig) {
-				acc |= binary.LittleEndian.Uint64(sig[pos:]) << (nb & 63)
-				pos += int(63-nb) >> 3
-				nb |= 56
-			}
-			if zeros := min(uint(bits.TrailingZeros64(acc)), nb, uint(n-j)); zeros > 1 {
-				acc >>= zeros & 63
-				nb -= zeros
-				j += int(zeros) - 1
-				continue
-			}
-			// A run of ones, its zero stop bit, and a sign bit if the run
-			// is not empty.
-			ones := uint64(bits.TrailingZeros64(^acc))
-			if ones+2 <= uint64(nb) {
-				if ones > p.HintMax {
-					return errSig
-				}
-				nz := (ones | -ones) >> 63
-				s := (acc >> ((ones + 1) & 63)) & nz
-				acc >>= (ones + 1 + nz) & 63
-				nb -= uint(ones + 1 + nz)
-				hi[j] = (int32(ones) ^ -int32(s)) + int32(s)
-				continue
-			}
-			r.acc, r.nb, r.pos = acc, nb, pos
-			a, ok := r.Unary(p.HintMax)
-			if !ok {
-				return errSig
-			}
-			s, ok := r.ReadIf((a | -a) >> 63)
-			if !ok {
-				return errSig
-			}
-			acc, nb, pos = r.acc, r.nb, r.pos
-			hi[j] = (int32(a) ^ -int32(s)) + int32(s)
+		if !r.hints(&h[i], p.HintMax) {
+			return errSig
 		}
 	}
-	const lowMask = 1<<params.ZLow - 1
-	hiMax := p.RespMax >> params.ZLow
 	for i := 0; i < p.L; i++ {
-		for j := range n {
-			if nb < 56 && pos+8 <= len(sig) {
-				acc |= binary.LittleEndian.Uint64(sig[pos:]) << (nb & 63)
-				pos += int(63-nb) >> 3
-				nb |= 56
-			}
-			// ZLow low bits, then the high part as a run of ones with its
-			// stop bit, then the sign if the value is not zero.
-			if nb >= params.ZLow+2 {
-				rest := acc >> params.ZLow
-				ones := uint64(bits.TrailingZeros64(^rest))
-				if ones+2 <= uint64(nb-params.ZLow) {
-					a := ones<<params.ZLow | acc&lowMask
-					if ones > hiMax || a > p.RespMax {
-						return errSig
-					}
-					nz := (a | -a) >> 63
-					s := (rest >> ((ones + 1) & 63)) & nz
-					used := params.ZLow + ones + 1 + nz
-					acc >>= used & 63
-					nb -= uint(used)
-					z[i][j] = a ^ ((a ^ (q - a)) & -s)
-					continue
-				}
-			}
-			r.acc, r.nb, r.pos = acc, nb, pos
-			lo, ok := r.Read(params.ZLow)
-			if !ok {
-				return errSig
-			}
-			hi, ok := r.Unary(hiMax)
-			if !ok {
-				return errSig
-			}
-			a := hi<<params.ZLow | lo
-			if a > p.RespMax {
-				return errSig
-			}
-			s, ok := r.ReadIf((a | -a) >> 63)
-			if !ok {
-				return errSig
-			}
-			acc, nb, pos = r.acc, r.nb, r.pos
-			z[i][j] = a ^ ((a ^ (q - a)) & -s)
+		if !readResponses(&r, &z[i], p.RespMax) {
+			return errSig
 		}
 	}
-	r.acc, r.nb, r.pos = acc, nb, pos
 	if !r.RestZero() {
 		return errSig
 	}
 	return nil
+}
+
+// The coefficient readers below decode each coefficient from the reader's
+// window when it holds the whole code (the fast path: almost always, as the
+// window has 56 to 63 bits after a refill), else with the reader's methods
+// (near the end, or for long runs). The fast path works on copies of the
+// reader's fields in local variables, which the compiler keeps in
+// registers, and writes them back around the methods. They are separate
+// functions, with few live values, for the same reason. Signs are applied
+// without branches: they are random, and branching on them mispredicts
+// about half the time. Shift counts are masked to 63, which the fast path
+// never exceeds.
+
+// hints reads a polynomial of hints of magnitude at most max into hp and
+// reports whether it succeeded.
+func (r *BitReader) hints(hp *[n]int32, max uint64) bool {
+	buf, acc, nb, pos := r.buf, r.acc, r.nb, r.pos
+	// Most hints are zero, a single 0 bit: a run of zero bits in the
+	// window is a run of zero hints, skipped at once.
+	clear(hp[:])
+	for j := 0; j < n; j++ {
+		if nb < 56 && pos+8 <= len(buf) {
+			acc |= binary.LittleEndian.Uint64(buf[pos:]) << (nb & 63)
+			pos += int(63-nb) >> 3
+			nb |= 56
+		}
+		if zeros := min(uint(bits.TrailingZeros64(acc)), nb, uint(n-j)); zeros > 1 {
+			acc >>= zeros & 63
+			nb -= zeros
+			j += int(zeros) - 1
+			continue
+		}
+		// A run of ones, its zero stop bit, and a sign bit if the run is
+		// not empty.
+		ones := uint64(bits.TrailingZeros64(^acc))
+		if ones+2 <= uint64(nb) {
+			if ones > max {
+				return false
+			}
+			nz := (ones | -ones) >> 63
+			s := (acc >> ((ones + 1) & 63)) & nz
+			acc >>= (ones + 1 + nz) & 63
+			nb -= uint(ones + 1 + nz)
+			hp[j] = (int32(ones) ^ -int32(s)) + int32(s)
+			continue
+		}
+		r.acc, r.nb, r.pos = acc, nb, pos
+		a, ok := r.Unary(max)
+		if !ok {
+			return false
+		}
+		s, ok := r.ReadIf((a | -a) >> 63)
+		if !ok {
+			return false
+		}
+		acc, nb, pos = r.acc, r.nb, r.pos
+		hp[j] = (int32(a) ^ -int32(s)) + int32(s)
+	}
+	r.acc, r.nb, r.pos = acc, nb, pos
+	return true
+}
+
+// readResponses reads a response polynomial of centered magnitudes at most
+// max (< q/2) into zp, as residues in [0, q), and reports whether it
+// succeeded.
+func readResponses[P ~[n]uint64](r *BitReader, zp *P, max uint64) bool {
+	const lowMask = 1<<params.ZLow - 1
+	hiMax := max >> params.ZLow
+	buf, acc, nb, pos := r.buf, r.acc, r.nb, r.pos
+	for j := range n {
+		if nb < 56 && pos+8 <= len(buf) {
+			acc |= binary.LittleEndian.Uint64(buf[pos:]) << (nb & 63)
+			pos += int(63-nb) >> 3
+			nb |= 56
+		}
+		// ZLow low bits, then the high part as a run of ones with its stop
+		// bit, then the sign if the value is not zero.
+		if nb >= params.ZLow+2 {
+			rest := acc >> params.ZLow
+			ones := uint64(bits.TrailingZeros64(^rest))
+			if ones+2 <= uint64(nb-params.ZLow) {
+				a := ones<<params.ZLow | acc&lowMask
+				if ones > hiMax || a > max {
+					return false
+				}
+				nz := (a | -a) >> 63
+				s := (rest >> ((ones + 1) & 63)) & nz
+				used := params.ZLow + ones + 1 + nz
+				acc >>= used & 63
+				nb -= uint(used)
+				(*zp)[j] = a ^ ((a ^ (q - a)) & -s)
+				continue
+			}
+		}
+		r.acc, r.nb, r.pos = acc, nb, pos
+		lo, ok := r.Read(params.ZLow)
+		if !ok {
+			return false
+		}
+		hi, ok := r.Unary(hiMax)
+		if !ok {
+			return false
+		}
+		a := hi<<params.ZLow | lo
+		if a > max {
+			return false
+		}
+		s, ok := r.ReadIf((a | -a) >> 63)
+		if !ok {
+			return false
+		}
+		acc, nb, pos = r.acc, r.nb, r.pos
+		(*zp)[j] = a ^ ((a ^ (q - a)) & -s)
+	}
+	r.acc, r.nb, r.pos = acc, nb, pos
+	return true
 }
 
 // bitWriter is the state of a bit stream written to a byte buffer, least
