@@ -85,7 +85,7 @@ func reencode(p *params.Set, sig []byte, edit func(h [][ntt.N]int32, z []ntt.Pol
 	chash := make([]byte, p.CRHBytes())
 	h := make([][ntt.N]int32, p.K)
 	z := make([]ntt.Poly, p.L)
-	if err := encoding.DecodeSignature(chash, h, z, sig, &sp); err != nil {
+	if _, err := encoding.DecodeSignature(chash, h, z, sig, &sp); err != nil {
 		panic(err)
 	}
 	edit(h, z)

@@ -125,30 +125,43 @@ func EncodeSignature[P ~[n]uint64](dst []byte, p *SigParams, chash []byte, h [][
 // coefficient above p.HintMax or p.RespMax, a stream that runs past the end,
 // and any nonzero bit after the last coefficient. The encoding is then
 // canonical: EncodeSignature of the result gives sig back. z gets residues
-// in [0, q).
+// in [0, q). It also returns the sums of squares that the ℓ2 check of
+// CheckBounds (Algorithm 4) needs, computed while decoding.
 //
 // It is not constant time: signatures are public.
-func DecodeSignature[P ~[n]uint64](chash []byte, h [][n]int32, z []P, sig []byte, p *SigParams) error {
+func DecodeSignature[P ~[n]uint64](chash []byte, h [][n]int32, z []P, sig []byte, p *SigParams) (Norms, error) {
 	if len(sig) != p.Size {
-		return errSig
+		return Norms{}, errSig
 	}
 	copy(chash, sig[:p.CHBytes])
 	r := NewBitReader(sig, p.CHBytes)
+	var norms Norms
 	for i := 0; i < p.K; i++ {
-		if !r.hints(&h[i], p.HintMax) {
-			return errSig
+		h2, ok := r.hints(&h[i], p.HintMax)
+		if !ok {
+			return Norms{}, errSig
 		}
+		norms.H2 += h2
 	}
 	for i := 0; i < p.L; i++ {
-		if !readResponses(&r, &z[i], p.RespMax) {
-			return errSig
+		z2, ok := readResponses(&r, &z[i], p.RespMax)
+		if !ok {
+			return Norms{}, errSig
 		}
+		norms.Z2 += z2
 	}
 	if !r.RestZero() {
-		return errSig
+		return Norms{}, errSig
 	}
-	return nil
+	return norms, nil
 }
+
+// Norms are sums of squares of a signature's coefficients: H2 = Σ h_i² and
+// Z2 = Σ ⌊|z_i| / 2^32⌋² (|z_i| centered), the terms of the ℓ2 check of
+// CheckBounds (Algorithm 4) in the reference's arithmetic. They do not
+// overflow for |h_i| <= 2^20 and |z_i| < q/2 with the largest Raccoon
+// dimensions (2^40·9·512 and 2^34·8·512 are below 2^64).
+type Norms struct{ H2, Z2 uint64 }
 
 // The coefficient readers below decode each coefficient from the reader's
 // window when it holds the whole code (the fast path: almost always, as the
@@ -162,8 +175,8 @@ func DecodeSignature[P ~[n]uint64](chash []byte, h [][n]int32, z []P, sig []byte
 // never exceeds.
 
 // hints reads a polynomial of hints of magnitude at most max into hp and
-// reports whether it succeeded.
-func (r *BitReader) hints(hp *[n]int32, max uint64) bool {
+// returns the sum of their squares, or false.
+func (r *BitReader) hints(hp *[n]int32, max uint64) (h2 uint64, ok bool) {
 	buf, acc, nb, pos := r.buf, r.acc, r.nb, r.pos
 	// Most hints are zero, a single 0 bit: a run of zero bits in the
 	// window is a run of zero hints, skipped at once.
@@ -185,35 +198,37 @@ func (r *BitReader) hints(hp *[n]int32, max uint64) bool {
 		ones := uint64(bits.TrailingZeros64(^acc))
 		if ones+2 <= uint64(nb) {
 			if ones > max {
-				return false
+				return 0, false
 			}
 			nz := (ones | -ones) >> 63
 			s := (acc >> ((ones + 1) & 63)) & nz
 			acc >>= (ones + 1 + nz) & 63
 			nb -= uint(ones + 1 + nz)
 			hp[j] = (int32(ones) ^ -int32(s)) + int32(s)
+			h2 += ones * ones
 			continue
 		}
 		r.acc, r.nb, r.pos = acc, nb, pos
 		a, ok := r.Unary(max)
 		if !ok {
-			return false
+			return 0, false
 		}
 		s, ok := r.ReadIf((a | -a) >> 63)
 		if !ok {
-			return false
+			return 0, false
 		}
 		acc, nb, pos = r.acc, r.nb, r.pos
 		hp[j] = (int32(a) ^ -int32(s)) + int32(s)
+		h2 += a * a
 	}
 	r.acc, r.nb, r.pos = acc, nb, pos
-	return true
+	return h2, true
 }
 
 // readResponses reads a response polynomial of centered magnitudes at most
-// max (< q/2) into zp, as residues in [0, q), and reports whether it
-// succeeded.
-func readResponses[P ~[n]uint64](r *BitReader, zp *P, max uint64) bool {
+// max (< q/2) into zp, as residues in [0, q), and returns Σ ⌊|z_i|/2^32⌋²,
+// or false.
+func readResponses[P ~[n]uint64](r *BitReader, zp *P, max uint64) (z2 uint64, ok bool) {
 	const lowMask = 1<<params.ZLow - 1
 	hiMax := max >> params.ZLow
 	buf, acc, nb, pos := r.buf, r.acc, r.nb, r.pos
@@ -231,7 +246,7 @@ func readResponses[P ~[n]uint64](r *BitReader, zp *P, max uint64) bool {
 			if ones+2 <= uint64(nb-params.ZLow) {
 				a := ones<<params.ZLow | acc&lowMask
 				if ones > hiMax || a > max {
-					return false
+					return 0, false
 				}
 				nz := (a | -a) >> 63
 				s := (rest >> ((ones + 1) & 63)) & nz
@@ -239,31 +254,33 @@ func readResponses[P ~[n]uint64](r *BitReader, zp *P, max uint64) bool {
 				acc >>= used & 63
 				nb -= uint(used)
 				(*zp)[j] = a ^ ((a ^ (q - a)) & -s)
+				z2 += (a >> 32) * (a >> 32)
 				continue
 			}
 		}
 		r.acc, r.nb, r.pos = acc, nb, pos
 		lo, ok := r.Read(params.ZLow)
 		if !ok {
-			return false
+			return 0, false
 		}
 		hi, ok := r.Unary(hiMax)
 		if !ok {
-			return false
+			return 0, false
 		}
 		a := hi<<params.ZLow | lo
 		if a > max {
-			return false
+			return 0, false
 		}
 		s, ok := r.ReadIf((a | -a) >> 63)
 		if !ok {
-			return false
+			return 0, false
 		}
 		acc, nb, pos = r.acc, r.nb, r.pos
 		(*zp)[j] = a ^ ((a ^ (q - a)) & -s)
+		z2 += (a >> 32) * (a >> 32)
 	}
 	r.acc, r.nb, r.pos = acc, nb, pos
-	return true
+	return z2, true
 }
 
 // bitWriter is the state of a bit stream written to a byte buffer, least

@@ -130,11 +130,30 @@ func TestSignatureMatchesSpec(t *testing.T) {
 		ch2 := make([]byte, testSig.CHBytes)
 		h2 := make([][n]int32, testSig.K)
 		z2 := make([][n]uint64, testSig.L)
-		require.NoError(t, DecodeSignature(ch2, h2, z2, got, &testSig))
+		norms, err := DecodeSignature(ch2, h2, z2, got, &testSig)
+		require.NoError(t, err)
 		require.Equal(t, chash, ch2)
 		require.Equal(t, h, h2)
 		require.Equal(t, z, z2)
+		require.Equal(t, sumsOfSquares(h, z), norms)
 	}
+}
+
+// sumsOfSquares computes the Norms of h and z directly.
+func sumsOfSquares(h [][n]int32, z [][n]uint64) Norms {
+	var s Norms
+	for i := range h {
+		for _, x := range h[i] {
+			s.H2 += uint64(int64(x) * int64(x))
+		}
+	}
+	for i := range z {
+		for _, x := range z[i] {
+			a := min(x, q-x) >> 32
+			s.Z2 += a * a
+		}
+	}
+	return s
 }
 
 // TestSignatureLongHints encodes hints up to the largest magnitude
@@ -154,7 +173,9 @@ func TestSignatureLongHints(t *testing.T) {
 	require.Equal(t, want, got)
 	h2 := make([][n]int32, p.K)
 	z2 := make([][n]uint64, p.L)
-	require.NoError(t, DecodeSignature(make([]byte, p.CHBytes), h2, z2, got, &p))
+	norms, err := DecodeSignature(make([]byte, p.CHBytes), h2, z2, got, &p)
+	require.NoError(t, err)
+	require.Equal(t, sumsOfSquares(h, z), norms)
 	require.Equal(t, h, h2)
 	require.Equal(t, z, z2)
 }
@@ -183,7 +204,8 @@ func TestSignatureExactFit(t *testing.T) {
 	ch2 := make([]byte, exact.CHBytes)
 	h2 := make([][n]int32, exact.K)
 	z2 := make([][n]uint64, exact.L)
-	require.NoError(t, DecodeSignature(ch2, h2, z2, buf, &exact))
+	_, err := DecodeSignature(ch2, h2, z2, buf, &exact)
+	require.NoError(t, err)
 	exact.Size--
 	require.False(t, EncodeSignature(buf[:exact.Size], &exact, chash, h, z))
 }
@@ -196,7 +218,10 @@ func TestSignatureRejects(t *testing.T) {
 	ch2 := make([]byte, testSig.CHBytes)
 	h2 := make([][n]int32, testSig.K)
 	z2 := make([][n]uint64, testSig.L)
-	dec := func(b []byte, p *SigParams) error { return DecodeSignature(ch2, h2, z2, b, p) }
+	dec := func(b []byte, p *SigParams) error {
+		_, err := DecodeSignature(ch2, h2, z2, b, p)
+		return err
+	}
 
 	require.Error(t, dec(sig[:len(sig)-1], &testSig))
 	require.Error(t, dec(append(sig[:len(sig):len(sig)], 0), &testSig))
@@ -311,7 +336,7 @@ func BenchmarkDecodeSignature(b *testing.B) {
 	h2 := make([][n]int32, testSig.K)
 	z2 := make([][n]uint64, testSig.L)
 	for b.Loop() {
-		if DecodeSignature(ch2, h2, z2, sig, &testSig) != nil {
+		if _, err := DecodeSignature(ch2, h2, z2, sig, &testSig); err != nil {
 			b.Fatal("decoding failed")
 		}
 	}

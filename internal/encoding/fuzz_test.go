@@ -136,12 +136,12 @@ func FuzzDecodeSignature(f *testing.F) {
 	z := make([][n]uint64, fuzzSig.L)
 	out := make([]byte, fuzzSig.Size)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		if len(data) != fuzzSig.Size && DecodeSignature(ch, h, z, data, &fuzzSig) == nil {
+		if _, err := DecodeSignature(ch, h, z, data, &fuzzSig); len(data) != fuzzSig.Size && err == nil {
 			t.Fatalf("accepted %d bytes, want %d", len(data), fuzzSig.Size)
 		}
 		sig := make([]byte, fuzzSig.Size)
 		copy(sig, data)
-		err := DecodeSignature(ch, h, z, sig, &fuzzSig)
+		norms, err := DecodeSignature(ch, h, z, sig, &fuzzSig)
 		wch, wh, wz, ok := specDecode(&fuzzSig, sig)
 		if (err == nil) != ok {
 			t.Fatalf("DecodeSignature error %v, literal decoder ok = %v", err, ok)
@@ -161,6 +161,9 @@ func FuzzDecodeSignature(f *testing.F) {
 			if z[i] != wz[i] {
 				t.Fatalf("z[%d] differs", i)
 			}
+		}
+		if want := sumsOfSquares(wh, wz); norms != want {
+			t.Fatalf("norms %+v, want %+v", norms, want)
 		}
 		if !EncodeSignature(out, &fuzzSig, ch, h, z) {
 			t.Fatal("a decoded signature does not re-encode")

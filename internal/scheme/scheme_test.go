@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/raccoon-go/raccoon/internal/encoding"
 	"github.com/raccoon-go/raccoon/internal/params"
 	"github.com/raccoon-go/raccoon/masking"
 	"github.com/raccoon-go/raccoon/ntt"
@@ -112,4 +113,46 @@ func TestMaskingGeneratorDoesNotMatter(t *testing.T) {
 	sk2, sig2 := run(masking.NewGenerator())
 	require.Equal(t, sk1, sk2)
 	require.Equal(t, sig1, sig2)
+}
+
+// TestVerifyChecksL2 checks that verification applies the ℓ2 bound of
+// CheckBounds (Algorithm 4): a valid signature verifies under parameters
+// whose bound 2^-64·B2² is lowered to the signature's own scaled squared
+// norm, and fails one below it.
+func TestVerifyChecksL2(t *testing.T) {
+	for _, p := range []*params.Set{&params.Table[0], &params.Table[6], &params.Table[12]} {
+		sk, err := GenerateKey(p, rand.NewChaCha8([32]byte{21}), masking.NewGenerator())
+		require.NoError(t, err)
+		msg := []byte("l2")
+		sig, err := sk.SignMessage(msg, rand.NewChaCha8([32]byte{23}), masking.NewGenerator(), nil)
+		require.NoError(t, err)
+		h := make([][n]int32, p.K)
+		z := make([]ntt.Poly, p.L)
+		_, err = encoding.DecodeSignature(make([]byte, p.CRHBytes()), h, z, sig, &sk.Pub.sigParams)
+		require.NoError(t, err)
+		// The scaled squared norm, computed from h and z directly.
+		var norm uint64
+		for i := range h {
+			for _, x := range h[i] {
+				norm += uint64(int64(x)*int64(x)) << (2*params.NuW - 64)
+			}
+		}
+		for i := range z {
+			for _, x := range z[i] {
+				a := min(x, q-x) >> 32
+				norm += a * a
+			}
+		}
+		require.Less(t, norm, p.B22)
+		for _, tc := range []struct {
+			b22 uint64
+			ok  bool
+		}{{norm, true}, {norm - 1, false}} {
+			lowered := *p
+			lowered.B22 = tc.b22
+			pk := *sk.Pub
+			pk.P = &lowered
+			require.Equal(t, tc.ok, pk.VerifyMessage(msg, sig), "%s, B22 = %d, norm %d", p.Name, tc.b22, norm)
+		}
+	}
 }

@@ -130,6 +130,8 @@ func asNTT(p []ntt.Poly) []ntt.NTTPoly {
 }
 
 // sigParams returns the signature encoding parameters of p's security level.
+// The decoder's limits are the ∞-norm bounds of CheckBounds (Algorithm 4),
+// which verification leaves to it.
 func sigParams(p *params.Set) encoding.SigParams {
 	return encoding.SigParams{
 		K: p.K, L: p.L, CHBytes: p.CRHBytes(), Size: p.SignatureSize,
@@ -443,5 +445,11 @@ func checkBounds(p *params.Set, h [][n]int32, z []ntt.Poly) bool {
 	if hoo > p.BInfH() || zoo > p.BInf {
 		return false
 	}
-	return h22<<(2*params.NuW-64)+z22 <= p.B22
+	return l2OK(p, encoding.Norms{H2: h22, Z2: z22})
+}
+
+// l2OK is the ℓ2 check of CheckBounds (Algorithm 4) in the reference's
+// arithmetic: 2^(2νw-64)·‖h‖² + Σ⌊|z_i|/2^32⌋² <= 2^-64·B2².
+func l2OK(p *params.Set, n encoding.Norms) bool {
+	return n.H2<<(2*params.NuW-64)+n.Z2 <= p.B22
 }

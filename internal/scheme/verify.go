@@ -75,10 +75,10 @@ func (pk *PublicKey) verify(b *verifyBuffers, mu, sig []byte) bool {
 	chash := b.chash[:p.CRHBytes()]
 	h, z, zh, y := b.h[:k], b.z[:l], b.zh[:l], b.y[:k]
 	_ = l
-	if encoding.DecodeSignature(chash, h, z, sig, &pk.sigParams) != nil {
-		return false
-	}
-	if !checkBounds(p, h, z) { // line 2
+	// The decoder enforces the ∞-norm bounds of CheckBounds (line 2) and
+	// returns the sums of squares of its ℓ2 check.
+	norms, err := encoding.DecodeSignature(chash, h, z, sig, &pk.sigParams)
+	if err != nil || !l2OK(p, norms) {
 		return false
 	}
 	chalPoly(&b.c, chash, p.Omega) // line 5
