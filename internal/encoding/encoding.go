@@ -163,65 +163,54 @@ func DecodeSignature[P ~[n]uint64](chash []byte, h [][n]int32, z []P, sig []byte
 // dimensions (2^40·9·512 and 2^34·8·512 are below 2^64).
 type Norms struct{ H2, Z2 uint64 }
 
-// The coefficient readers below decode each coefficient from the reader's
-// window when it holds the whole code (the fast path: almost always, as the
-// window has 56 to 63 bits after a refill), else with the reader's methods
-// (near the end, or for long runs). The fast path works on copies of the
-// reader's fields in local variables, which the compiler keeps in
-// registers, and writes them back around the methods. They are separate
-// functions, with few live values, for the same reason. Signs are applied
-// without branches: they are random, and branching on them mispredicts
-// about half the time. Shift counts are masked to 63, which the fast path
-// never exceeds.
+// The coefficient readers below decode each coefficient from the 8 bytes
+// at its bit position when they hold the whole code (the fast path: almost
+// always), else with the reader's methods (near the end, or for long runs).
+// The fast path keeps only the absolute bit position bp, not the reader's
+// fields, so that its loop has few live values and the compiler keeps
+// them in registers; the reader is moved to bp around the methods (seek,
+// bitPos). A load of the 8 bytes at bp/8, shifted right by bp mod 8, holds
+// at least 57 valid bits. Signs are applied without branches: they are
+// random, and branching on them mispredicts about half the time.
 
 // hints reads a polynomial of hints of magnitude at most max into hp and
 // returns the sum of their squares, or false.
 func (r *BitReader) hints(hp *[n]int32, max uint64) (h2 uint64, ok bool) {
-	buf, acc, nb, pos := r.buf, r.acc, r.nb, r.pos
-	// Most hints are zero, a single 0 bit: a run of zero bits in the
-	// window is a run of zero hints, skipped at once.
+	buf, bp := r.buf, r.bitPos()
+	// Most hints are zero, a single 0 bit: a run of zero bits is a run of
+	// zero hints, skipped at once.
 	clear(hp[:])
 	for j := 0; j < n; j++ {
-		if nb < 56 && pos+8 <= len(buf) {
-			acc |= binary.LittleEndian.Uint64(buf[pos:]) << (nb & 63)
-			pos += int(63-nb) >> 3
-			nb |= 56
-		}
-		if zeros := min(uint(bits.TrailingZeros64(acc)), nb, uint(n-j)); zeros > 1 {
-			acc >>= zeros & 63
-			nb -= zeros
-			j += int(zeros) - 1
-			continue
-		}
-		// A run of ones, its zero stop bit, and a sign bit if the run is
-		// not empty.
-		ones := uint64(bits.TrailingZeros64(^acc))
-		if ones+2 <= uint64(nb) {
-			if ones > max {
-				return 0, false
+		if p := bp >> 3; p+8 <= len(buf) {
+			x := binary.LittleEndian.Uint64(buf[p:]) >> (uint(bp) & 7)
+			if zeros := min(bits.TrailingZeros64(x), 57, n-j); zeros > 1 {
+				bp += zeros
+				j += zeros - 1
+				continue
 			}
-			nz := (ones | -ones) >> 63
-			s := (acc >> ((ones + 1) & 63)) & nz
-			acc >>= (ones + 1 + nz) & 63
-			nb -= uint(ones + 1 + nz)
-			hp[j] = (int32(ones) ^ -int32(s)) + int32(s)
-			h2 += ones * ones
-			continue
+			// A run of ones, its zero stop bit, and a sign bit if the run
+			// is not empty: at most 57 bits when ones <= 55.
+			if ones := uint64(bits.TrailingZeros64(^x)); ones <= 55 {
+				if ones > max {
+					return 0, false
+				}
+				nz := (ones | -ones) >> 63
+				s := (x >> (ones + 1)) & nz
+				bp += int(ones + 1 + nz)
+				hp[j] = (int32(ones) ^ -int32(s)) + int32(s)
+				h2 += ones * ones
+				continue
+			}
 		}
-		r.acc, r.nb, r.pos = acc, nb, pos
-		a, ok := r.Unary(max)
+		a, s, nbp, ok := r.slowCoeff(bp, 0, max)
 		if !ok {
 			return 0, false
 		}
-		s, ok := r.ReadIf((a | -a) >> 63)
-		if !ok {
-			return 0, false
-		}
-		acc, nb, pos = r.acc, r.nb, r.pos
+		bp = nbp
 		hp[j] = (int32(a) ^ -int32(s)) + int32(s)
 		h2 += a * a
 	}
-	r.acc, r.nb, r.pos = acc, nb, pos
+	r.seek(bp)
 	return h2, true
 }
 
@@ -231,55 +220,36 @@ func (r *BitReader) hints(hp *[n]int32, max uint64) (h2 uint64, ok bool) {
 func readResponses[P ~[n]uint64](r *BitReader, zp *P, max uint64) (z2 uint64, ok bool) {
 	const lowMask = 1<<params.ZLow - 1
 	hiMax := max >> params.ZLow
-	buf, acc, nb, pos := r.buf, r.acc, r.nb, r.pos
+	buf, bp := r.buf, r.bitPos()
 	for j := range n {
-		if nb < 56 && pos+8 <= len(buf) {
-			acc |= binary.LittleEndian.Uint64(buf[pos:]) << (nb & 63)
-			pos += int(63-nb) >> 3
-			nb |= 56
-		}
 		// ZLow low bits, then the high part as a run of ones with its stop
-		// bit, then the sign if the value is not zero.
-		if nb >= params.ZLow+2 {
-			rest := acc >> params.ZLow
-			ones := uint64(bits.TrailingZeros64(^rest))
-			if ones+2 <= uint64(nb-params.ZLow) {
-				a := ones<<params.ZLow | acc&lowMask
+		// bit, then the sign if the value is not zero: at most 57 bits
+		// when ones <= 57-ZLow-2.
+		if p := bp >> 3; p+8 <= len(buf) {
+			x := binary.LittleEndian.Uint64(buf[p:]) >> (uint(bp) & 7)
+			rest := x >> params.ZLow
+			if ones := uint64(bits.TrailingZeros64(^rest)); ones <= 57-params.ZLow-2 {
+				a := ones<<params.ZLow | x&lowMask
 				if ones > hiMax || a > max {
 					return 0, false
 				}
 				nz := (a | -a) >> 63
-				s := (rest >> ((ones + 1) & 63)) & nz
-				used := params.ZLow + ones + 1 + nz
-				acc >>= used & 63
-				nb -= uint(used)
+				s := (rest >> (ones + 1)) & nz
+				bp += int(params.ZLow + ones + 1 + nz)
 				(*zp)[j] = a ^ ((a ^ (q - a)) & -s)
 				z2 += (a >> 32) * (a >> 32)
 				continue
 			}
 		}
-		r.acc, r.nb, r.pos = acc, nb, pos
-		lo, ok := r.Read(params.ZLow)
+		a, s, nbp, ok := r.slowCoeff(bp, params.ZLow, max)
 		if !ok {
 			return 0, false
 		}
-		hi, ok := r.Unary(hiMax)
-		if !ok {
-			return 0, false
-		}
-		a := hi<<params.ZLow | lo
-		if a > max {
-			return 0, false
-		}
-		s, ok := r.ReadIf((a | -a) >> 63)
-		if !ok {
-			return 0, false
-		}
-		acc, nb, pos = r.acc, r.nb, r.pos
+		bp = nbp
 		(*zp)[j] = a ^ ((a ^ (q - a)) & -s)
 		z2 += (a >> 32) * (a >> 32)
 	}
-	r.acc, r.nb, r.pos = acc, nb, pos
+	r.seek(bp)
 	return z2, true
 }
 
@@ -291,6 +261,30 @@ type bitWriter struct {
 	pos int    // byte of the stream that acc starts at
 	acc uint64 // pending bits, nb of them (nb < 8); zero above them
 	nb  uint
+}
+
+// slowCoeff reads, from bit position bp, a coefficient of magnitude a at
+// most max: its low lb bits, its high part as a run of ones with a stop
+// bit, and a sign bit s if a != 0. It returns the position after it, or
+// false. It uses the reader's methods, which handle the end of the stream
+// and long runs.
+func (r *BitReader) slowCoeff(bp int, lb uint, max uint64) (a, s uint64, next int, ok bool) {
+	r.seek(bp)
+	lo, ok := r.Read(lb)
+	if !ok {
+		return 0, 0, 0, false
+	}
+	hi, ok := r.Unary(max >> lb)
+	if !ok {
+		return 0, 0, 0, false
+	}
+	if a = hi<<lb | lo; a > max {
+		return 0, 0, 0, false
+	}
+	if s, ok = r.ReadIf((a | -a) >> 63); !ok {
+		return 0, 0, 0, false
+	}
+	return a, s, r.bitPos(), true
 }
 
 // The coefficient writers below avoid branches on the signs (for speed: a
@@ -482,6 +476,18 @@ func (r *BitReader) RestZero() bool {
 
 // Remaining returns the number of unread bits.
 func (r *BitReader) Remaining() int { return 8*(len(r.buf)-r.pos) + int(r.nb) }
+
+// bitPos returns the position of the next unread bit in the stream.
+func (r *BitReader) bitPos() int { return 8*r.pos - int(r.nb) }
+
+// seek moves r to bit position p of the stream, p <= 8·len(buf).
+func (r *BitReader) seek(p int) {
+	r.pos, r.acc, r.nb = p>>3, 0, 0
+	if k := uint(p) & 7; k != 0 {
+		r.acc, r.nb = uint64(r.buf[r.pos])>>k, 8-k
+		r.pos++
+	}
+}
 
 // NewBitReader returns a BitReader of buf that starts at byte pos.
 func NewBitReader(buf []byte, pos int) BitReader { return BitReader{buf: buf, pos: pos} }

@@ -341,3 +341,48 @@ func BenchmarkDecodeSignature(b *testing.B) {
 		}
 	}
 }
+
+// TestDecodeLongCodes decodes signatures made of the codes at the limits of
+// the decoder's 57-bit fast path, at every bit alignment: response
+// coefficients with high parts 14 to 17 (codes of 56 to 59 bits) and runs
+// of 50 to 70 zero hints between nonzero ones. They must decode to the
+// literal reading. Hints of magnitude 53 to 58 (codes of 55 to 60 bits)
+// check the limit of the hint fast path.
+func TestDecodeLongCodes(t *testing.T) {
+	r := rand.New(rand.NewPCG(15, 16))
+	p := testSig
+	p.Size = 20000
+	p.HintMax = 62
+	for it := 0; it < 20; it++ {
+		chash := make([]byte, p.CHBytes)
+		h := make([][n]int32, p.K)
+		for i := range h {
+			for j := r.IntN(70); j < n; j += 51 + r.IntN(20) {
+				m := 1 + r.IntN(2)
+				if r.IntN(4) == 0 {
+					m = 53 + r.IntN(6)
+				}
+				h[i][j] = int32(r.IntN(2)*2-1) * int32(m)
+			}
+		}
+		z := make([][n]uint64, p.L)
+		for i := range z {
+			for j := range z[i] {
+				a := uint64(14+r.IntN(4))<<40 | r.Uint64N(1<<40)
+				if r.IntN(2) == 0 {
+					a = q - a
+				}
+				z[i][j] = a
+			}
+		}
+		sig, ok := specEncode(&p, chash, h, z)
+		require.True(t, ok)
+		h2 := make([][n]int32, p.K)
+		z2 := make([][n]uint64, p.L)
+		norms, err := DecodeSignature(make([]byte, p.CHBytes), h2, z2, sig, &p)
+		require.NoError(t, err)
+		require.Equal(t, h, h2)
+		require.Equal(t, z, z2)
+		require.Equal(t, sumsOfSquares(h, z), norms)
+	}
+}
