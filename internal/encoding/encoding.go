@@ -107,7 +107,7 @@ func EncodeSignature[P ~[n]uint64](dst []byte, p *SigParams, chash []byte, h [][
 	copy(out, chash[:p.CHBytes])
 	w := bitWriter{pos: p.CHBytes}
 	for i := 0; i < p.K; i++ {
-		w = w.hints(out, &h[i])
+		w = w.writeHints(out, &h[i])
 	}
 	for i := 0; i < p.L; i++ {
 		w = writeResponses(w, out, &z[i])
@@ -137,7 +137,7 @@ func DecodeSignature[P ~[n]uint64](chash []byte, h [][n]int32, z []P, sig []byte
 	r := NewBitReader(sig, p.CHBytes)
 	var norms Norms
 	for i := 0; i < p.K; i++ {
-		h2, ok := r.hints(&h[i], p.HintMax)
+		h2, ok := readHints(&r, &h[i], p.HintMax)
 		if !ok {
 			return Norms{}, errSig
 		}
@@ -171,11 +171,13 @@ type Norms struct{ H2, Z2 uint64 }
 // them in registers; the reader is moved to bp around the methods (seek,
 // bitPos). A load of the 8 bytes at bp/8, shifted right by bp mod 8, holds
 // at least 57 valid bits. Signs are applied without branches: they are
-// random, and branching on them mispredicts about half the time.
+// random, and branching on them mispredicts about half the time. (Shift
+// counts are masked to 63, which they never exceed, so that the compiler
+// need not handle larger ones.)
 
-// hints reads a polynomial of hints of magnitude at most max into hp and
+// readHints reads a polynomial of hints of magnitude at most max into hp and
 // returns the sum of their squares, or false.
-func (r *BitReader) hints(hp *[n]int32, max uint64) (h2 uint64, ok bool) {
+func readHints(r *BitReader, hp *[n]int32, max uint64) (h2 uint64, ok bool) {
 	buf, bp := r.buf, r.bitPos()
 	// Most hints are zero, a single 0 bit: a run of zero bits is a run of
 	// zero hints, skipped at once.
@@ -195,7 +197,7 @@ func (r *BitReader) hints(hp *[n]int32, max uint64) (h2 uint64, ok bool) {
 					return 0, false
 				}
 				nz := (ones | -ones) >> 63
-				s := (x >> (ones + 1)) & nz
+				s := (x >> ((ones + 1) & 63)) & nz
 				bp += int(ones + 1 + nz)
 				hp[j] = (int32(ones) ^ -int32(s)) + int32(s)
 				h2 += ones * ones
@@ -234,7 +236,7 @@ func readResponses[P ~[n]uint64](r *BitReader, zp *P, max uint64) (z2 uint64, ok
 					return 0, false
 				}
 				nz := (a | -a) >> 63
-				s := (rest >> (ones + 1)) & nz
+				s := (rest >> ((ones + 1) & 63)) & nz
 				bp += int(params.ZLow + ones + 1 + nz)
 				(*zp)[j] = a ^ ((a ^ (q - a)) & -s)
 				z2 += (a >> 32) * (a >> 32)
@@ -251,16 +253,6 @@ func readResponses[P ~[n]uint64](r *BitReader, zp *P, max uint64) (z2 uint64, ok
 	}
 	r.seek(bp)
 	return z2, true
-}
-
-// bitWriter is the state of a bit stream written to a byte buffer, least
-// significant bit of each byte first, from byte pos on. Its methods take
-// and return it by value, so that the compiler keeps its three words in
-// registers.
-type bitWriter struct {
-	pos int    // byte of the stream that acc starts at
-	acc uint64 // pending bits, nb of them (nb < 8); zero above them
-	nb  uint
 }
 
 // slowCoeff reads, from bit position bp, a coefficient of magnitude a at
@@ -287,6 +279,16 @@ func (r *BitReader) slowCoeff(bp int, lb uint, max uint64) (a, s uint64, next in
 	return a, s, r.bitPos(), true
 }
 
+// bitWriter is the state of a bit stream written to a byte buffer, least
+// significant bit of each byte first, from byte pos on. Its methods take
+// and return it by value, so that the compiler keeps its three words in
+// registers.
+type bitWriter struct {
+	pos int    // byte of the stream that acc starts at
+	acc uint64 // pending bits, nb of them (nb < 8); zero above them
+	nb  uint
+}
+
 // The coefficient writers below avoid branches on the signs (for speed: a
 // signature is public; random signs would mispredict half the time). A
 // magnitude a with high part hi is written as hi ones, a zero and, if
@@ -296,8 +298,8 @@ func (r *BitReader) slowCoeff(bp int, lb uint, max uint64) (a, s uint64, next in
 // are separate functions, with few live values, so that the compiler keeps
 // everything in registers.
 
-// hints writes a polynomial of hints (|h_i| <= 62) to the stream in out.
-func (w bitWriter) hints(out []byte, hp *[n]int32) bitWriter {
+// writeHints writes a polynomial of hints (|h_i| <= 62) to the stream in out.
+func (w bitWriter) writeHints(out []byte, hp *[n]int32) bitWriter {
 	fast := len(out) - 8
 	for _, x := range hp {
 		m := x >> 31
