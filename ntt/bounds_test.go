@@ -127,6 +127,17 @@ func testBoundsAVX2(t *testing.T) {
 		t.Errorf("mulMont: product below %.3f·q is not below q", p)
 	}
 	t.Logf("mulMont: product below %.3f·q", p)
+
+	// DotMont: each term is x·Y with x in [0, q) (not reduced), below
+	// q/2 + |x|·|Y|·(3u + 3u²); the sum of MaxDotTerms terms must stay
+	// below 2^53, and its reduction below q for toInt.
+	term := 0.5 + 1*Y*Q*(3*u53+3*u53*u53)
+	sum := MaxDotTerms * term
+	check("dotMont", sum)
+	if term >= 0.61 {
+		t.Errorf("dotMont: term below %.3f·q, the kernel's comment says 0.61·q", term)
+	}
+	t.Logf("dotMont: terms below %.3f·q, sums of %d terms below %.3f·q", term, MaxDotTerms, sum)
 }
 
 func testBoundsNEON(t *testing.T) {

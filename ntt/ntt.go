@@ -98,6 +98,27 @@ func (z *NTTPoly) MulAddMont(x *NTTPoly, y *MontPoly, a *NTTPoly) *NTTPoly {
 	return z
 }
 
+// MaxDotTerms is the largest number of terms of DotMont.
+const MaxDotTerms = 16
+
+// DotMont sets z = Σ_j x[j·stride]∘y[j], j < len(y), and returns z: one row
+// of the product of a matrix stored in Montgomery form by an NTT-domain
+// vector whose elements are stride apart in x. It computes the same as
+// MulMont followed by MulAddMont for each further term, in one pass.
+// Values of x and y must be in [0, Q); the result is in [0, Q). It panics
+// unless 1 <= len(y) <= MaxDotTerms, stride >= 1 and
+// len(x) > (len(y)-1)·stride. z may alias any of the operands.
+//
+// DotMont is constant time.
+func (z *NTTPoly) DotMont(x []NTTPoly, stride int, y []MontPoly) *NTTPoly {
+	n := len(y)
+	if n < 1 || n > MaxDotTerms || stride < 1 || len(x) <= (n-1)*stride {
+		panic("ntt: DotMont arguments out of range")
+	}
+	dotMont((*[N]uint64)(z), x, stride, y)
+	return z
+}
+
 // Mul sets z = x∘y, the pointwise product of two NTT-domain values, and
 // returns z. Inputs must be in [0, Q); so is the result. Arguments may alias.
 //

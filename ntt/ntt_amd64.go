@@ -44,6 +44,13 @@ func mulMontAVX2(z, x, y *[N]uint64)
 //go:noescape
 func mulAddMontAVX2(z, x, y, a *[N]uint64)
 
+// dotMontAVX2 sets z = Σ_{j<n} x_j∘y_j·2^-64 with x_j at x plus j·stride
+// bytes and y_j at y plus j·8N bytes, 1 <= n <= MaxDotTerms. It works like
+// dotMontGeneric.
+//
+//go:noescape
+func dotMontAVX2(z *[N]uint64, x *uint64, stride int, y *uint64, n int)
+
 // toMontAVX2 sets z = x·2^64. It works like toMontGeneric.
 //
 //go:noescape
@@ -101,6 +108,14 @@ func mulAddMont(z, x, y, a *[N]uint64) {
 		return
 	}
 	mulAddMontGeneric(z, x, y, a)
+}
+
+func dotMont(z *[N]uint64, x []NTTPoly, stride int, y []MontPoly) {
+	if useAVX2 {
+		dotMontAVX2(z, &x[0][0], 8*N*stride, &y[0][0], len(y))
+		return
+	}
+	dotMontGeneric(z, x, stride, y)
 }
 
 func toMont(z, x *[N]uint64) {

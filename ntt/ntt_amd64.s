@@ -1668,6 +1668,86 @@ mulAddMontAVX2Loop:
 	VZEROUPPER
 	RET
 
+// func dotMontAVX2(z *[512]uint64, x *uint64, stride int, y *uint64, n int)
+// Requires: AVX, AVX2, FMA3
+TEXT ·dotMontAVX2(SB), NOSPLIT, $0-40
+	MOVQ z+0(FP), DI
+	MOVQ x+8(FP), SI
+	MOVQ stride+16(FP), R8
+	MOVQ y+24(FP), DX
+	MOVQ n+32(FP), R9
+	XORQ CX, CX
+dotMontAVX2Loop:
+	LEAQ (SI)(CX*1), R10
+	LEAQ (DX)(CX*1), R11
+	MOVQ R9, BX
+	VXORPD Y0, Y0, Y0
+	VXORPD Y8, Y8, Y8
+dotMontAVX2Term:
+	VMOVDQU 0(R11), Y1
+	VMOVDQU 32(R11), Y9
+	VPOR avx2Consts<>+32(SB), Y1, Y1
+	VPOR avx2Consts<>+32(SB), Y9, Y9
+	VSUBPD avx2Consts<>+32(SB), Y1, Y1
+	VSUBPD avx2Consts<>+32(SB), Y9, Y9
+	VMULPD avx2Consts<>+288(SB), Y1, Y2
+	VMULPD avx2Consts<>+288(SB), Y9, Y10
+	VMULPD avx2Consts<>+320(SB), Y1, Y3
+	VMULPD avx2Consts<>+320(SB), Y9, Y11
+	VROUNDPD $8, Y3, Y3
+	VROUNDPD $8, Y11, Y11
+	VFNMADD132PD avx2Consts<>+0(SB), Y2, Y3
+	VFNMADD132PD avx2Consts<>+0(SB), Y10, Y11
+	VFMSUB231PD avx2Consts<>+288(SB), Y1, Y2
+	VFMSUB231PD avx2Consts<>+288(SB), Y9, Y10
+	VADDPD Y2, Y3, Y2
+	VADDPD Y10, Y11, Y10
+	VMOVDQU 0(R10), Y4
+	VMOVDQU 32(R10), Y12
+	VPOR avx2Consts<>+32(SB), Y4, Y4
+	VPOR avx2Consts<>+32(SB), Y12, Y12
+	VSUBPD avx2Consts<>+32(SB), Y4, Y4
+	VSUBPD avx2Consts<>+32(SB), Y12, Y12
+	VMULPD Y2, Y4, Y5
+	VMULPD Y10, Y12, Y13
+	VMULPD avx2Consts<>+96(SB), Y5, Y6
+	VMULPD avx2Consts<>+96(SB), Y13, Y14
+	VROUNDPD $8, Y6, Y6
+	VROUNDPD $8, Y14, Y14
+	VFNMADD132PD avx2Consts<>+0(SB), Y5, Y6
+	VFNMADD132PD avx2Consts<>+0(SB), Y13, Y14
+	VFMSUB231PD Y2, Y4, Y5
+	VFMSUB231PD Y10, Y12, Y13
+	VADDPD Y5, Y6, Y6
+	VADDPD Y13, Y14, Y14
+	VADDPD Y6, Y0, Y0
+	VADDPD Y14, Y8, Y8
+	ADDQ R8, R10
+	ADDQ $4096, R11
+	DECQ BX
+	JNZ dotMontAVX2Term
+	VMULPD avx2Consts<>+96(SB), Y0, Y5
+	VMULPD avx2Consts<>+96(SB), Y8, Y13
+	VROUNDPD $8, Y5, Y5
+	VROUNDPD $8, Y13, Y13
+	VFNMADD231PD avx2Consts<>+0(SB), Y5, Y0
+	VFNMADD231PD avx2Consts<>+0(SB), Y13, Y8
+	VADDPD avx2Consts<>+128(SB), Y0, Y0
+	VADDPD avx2Consts<>+128(SB), Y8, Y8
+	VPSUBQ avx2Consts<>+32(SB), Y0, Y7
+	VPSUBQ avx2Consts<>+32(SB), Y8, Y15
+	VPSUBQ avx2Consts<>+160(SB), Y0, Y0
+	VPSUBQ avx2Consts<>+160(SB), Y8, Y8
+	VBLENDVPD Y0, Y7, Y0, Y0
+	VBLENDVPD Y8, Y15, Y8, Y8
+	VMOVDQU Y0, 0(DI)(CX*1)
+	VMOVDQU Y8, 32(DI)(CX*1)
+	ADDQ $64, CX
+	CMPQ CX, $4096
+	JB dotMontAVX2Loop
+	VZEROUPPER
+	RET
+
 // func toMontAVX2(z, x *[512]uint64)
 // Requires: AVX, AVX2, FMA3
 TEXT ·toMontAVX2(SB), NOSPLIT, $0-16

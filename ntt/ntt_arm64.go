@@ -117,3 +117,7 @@ func addVec(z, x, y []uint64) {
 	}
 	addVecGeneric(z, x, y)
 }
+
+func dotMont(z *[N]uint64, x []NTTPoly, stride int, y []MontPoly) {
+	dotMontGeneric(z, x, stride, y)
+}

@@ -246,6 +246,36 @@ func mulAddMontGeneric(z, x, y, a *[N]uint64) {
 	}
 }
 
+// dotMontGeneric sets z[i] = Σ_j x[j·stride][i]·y[j][i]·2^-64 mod Q for
+// inputs in [0, Q) and 1 <= len(y) <= MaxDotTerms (checked by DotMont);
+// the result is in [0, Q). It accumulates in z term by term, or in a
+// temporary when z overlaps an operand after the first.
+func dotMontGeneric(z *[N]uint64, x []NTTPoly, stride int, y []MontPoly) {
+	for j := 1; j < len(y); j++ {
+		if overlap(z[:], x[j*stride][:]) || overlap(z[:], y[j][:]) {
+			dotMontAliased(z, x, stride, y)
+			return
+		}
+	}
+	dotMontInto(z, x, stride, y)
+}
+
+func dotMontInto(z *[N]uint64, x []NTTPoly, stride int, y []MontPoly) {
+	mulMontGeneric(z, (*[N]uint64)(&x[0]), (*[N]uint64)(&y[0]))
+	for j := 1; j < len(y); j++ {
+		mulAddMontGeneric(z, (*[N]uint64)(&x[j*stride]), (*[N]uint64)(&y[j]), z)
+	}
+}
+
+// dotMontAliased is dotMontGeneric through a temporary, which it clears:
+// the operands may be secret shares.
+func dotMontAliased(z *[N]uint64, x []NTTPoly, stride int, y []MontPoly) {
+	var acc [N]uint64
+	dotMontInto(&acc, x, stride, y)
+	*z = acc
+	clear(acc[:])
+}
+
 // addGeneric sets z = x + y mod Q for inputs in [0, Q), four coefficients
 // per iteration.
 func addGeneric(z, x, y *[N]uint64) {

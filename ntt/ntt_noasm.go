@@ -32,3 +32,7 @@ func add(z, x, y *[N]uint64)           { addGeneric(z, x, y) }
 func sub(z, x, y *[N]uint64)           { subGeneric(z, x, y) }
 func addSubVec(a, b, r []uint64)       { addSubVecGeneric(a, b, r) }
 func addVec(z, x, y []uint64)          { addVecGeneric(z, x, y) }
+
+func dotMont(z *[N]uint64, x []NTTPoly, stride int, y []MontPoly) {
+	dotMontGeneric(z, x, stride, y)
+}
