@@ -67,10 +67,7 @@ func deal(p Params, key []byte) (*PublicKey, []*KeyShare) {
 	t := make([]ntt.Poly, k)
 	var acc ntt.NTTPoly
 	for i := range t {
-		acc.MulMont(&sHat[0], &a[i*l])
-		for j := 1; j < l; j++ {
-			acc.MulAddMont(&sHat[j], &a[i*l+j], &acc)
-		}
+		acc.DotMont(sHat, 1, a[i*l:(i+1)*l])
 		t[i].Inverse(&acc)
 		ntt.Add(&t[i], &t[i], &e[i])
 		roundShift(&t[i], ps.nuT)

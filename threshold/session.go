@@ -212,10 +212,7 @@ func (s *Session) Round1() (*Commitment, error) {
 	var acc ntt.NTTPoly
 	var tmp ntt.Poly
 	for i := range s.w {
-		acc.MulMont(&s.rhat[0], &pk.a[i*l])
-		for j := 1; j < l; j++ {
-			acc.MulAddMont(&s.rhat[j], &pk.a[i*l+j], &acc)
-		}
+		acc.DotMont(s.rhat, 1, pk.a[i*l:(i+1)*l])
 		tmp.Inverse(&acc)
 		ntt.Add(&s.w[i], &s.w[i], &tmp)
 	}

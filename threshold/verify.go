@@ -79,10 +79,7 @@ func roundedCommitment(pk *PublicKey, y []ntt.Poly, zh []ntt.NTTPoly, ch *ntt.NT
 	l := ps.l
 	var acc, u ntt.NTTPoly
 	for i := range y {
-		acc.MulMont(&zh[0], &pk.a[i*l])
-		for j := 1; j < l; j++ {
-			acc.MulAddMont(&zh[j], &pk.a[i*l+j], &acc)
-		}
+		acc.DotMont(zh, 1, pk.a[i*l:(i+1)*l])
 		u.MulMont(ch, &pk.t2[i])
 		ntt.Sub(&acc, &acc, &u)
 		y[i].Inverse(&acc)

@@ -77,10 +77,7 @@ func GenerateKey(p *params.Set, rbg io.Reader, g masking.Generator) (*PrivateKey
 func mulRow(out []ntt.Poly, a []ntt.MontPoly, v []ntt.NTTPoly, d int) {
 	for sh := 0; sh < d; sh++ {
 		acc := (*ntt.NTTPoly)(&out[sh])
-		acc.MulMont(&v[sh], &a[0])
-		for j := 1; j < len(a); j++ {
-			acc.MulAddMont(&v[j*d+sh], &a[j], acc)
-		}
+		acc.DotMont(v[sh:], d, a)
 		ntt.InverseInPlace(acc)
 	}
 }

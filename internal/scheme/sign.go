@@ -382,10 +382,7 @@ func commitment(y []ntt.NTTPoly, pk *PublicKey, zh []ntt.NTTPoly, ch *ntt.NTTPol
 	l := pk.P.L
 	var u ntt.NTTPoly
 	for i := range y {
-		y[i].MulMont(&zh[0], &pk.A[i*l])
-		for j := 1; j < l; j++ {
-			y[i].MulAddMont(&zh[j], &pk.A[i*l+j], &y[i])
-		}
+		y[i].DotMont(zh, 1, pk.A[i*l:(i+1)*l])
 		u.MulMont(ch, &pk.T2[i])
 		ntt.Sub(&y[i], &y[i], &u)
 	}
