@@ -112,19 +112,7 @@ func encodeSignature(ps *paramSet, sig *signature) []byte {
 // readCoeff reads one coefficient with lb low bits whose magnitude may be at
 // most maxPos if positive and maxNeg if negative.
 func readCoeff(r *encoding.BitReader, lb uint, maxPos, maxNeg uint64) (a uint64, neg, ok bool) {
-	lo, ok := r.Read(lb)
-	if !ok {
-		return 0, false, false
-	}
-	hi, ok := r.Unary(max(maxPos, maxNeg) >> lb)
-	if !ok {
-		return 0, false, false
-	}
-	a = hi<<lb | lo
-	if a == 0 {
-		return 0, false, true
-	}
-	s, ok := r.Read(1)
+	a, s, ok := r.Coeff(lb, max(maxPos, maxNeg))
 	if !ok {
 		return 0, false, false
 	}

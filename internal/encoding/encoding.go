@@ -166,11 +166,10 @@ type Norms struct{ H2, Z2 uint64 }
 // The coefficient readers below decode each coefficient from the 8 bytes
 // at its bit position when they hold the whole code (the fast path: almost
 // always), else with the reader's methods (near the end, or for long runs).
-// The fast path keeps only the absolute bit position bp, not the reader's
-// fields, so that its loop has few live values and the compiler keeps
-// them in registers; the reader is moved to bp around the methods (seek,
-// bitPos). A load of the 8 bytes at bp/8, shifted right by bp mod 8, holds
-// at least 57 valid bits. Signs are applied without branches: they are
+// The fast path keeps the bit position bp in a local variable, so that its
+// loop has few live values and the compiler keeps them in registers, and
+// stores it in the reader around the methods. A load of the 8 bytes at
+// bp/8, shifted right by bp mod 8, holds at least 57 valid bits. Signs are applied without branches: they are
 // random, and branching on them mispredicts about half the time. (Shift
 // counts are masked to 63, which they never exceed, so that the compiler
 // need not handle larger ones.)
@@ -178,7 +177,7 @@ type Norms struct{ H2, Z2 uint64 }
 // readHints reads a polynomial of hints of magnitude at most max into hp and
 // returns the sum of their squares, or false.
 func readHints(r *BitReader, hp *[n]int32, max uint64) (h2 uint64, ok bool) {
-	buf, bp := r.buf, r.bitPos()
+	buf, bp := r.buf, r.bp
 	// Most hints are zero, a single 0 bit: a run of zero bits is a run of
 	// zero hints, skipped at once.
 	clear(hp[:])
@@ -212,7 +211,7 @@ func readHints(r *BitReader, hp *[n]int32, max uint64) (h2 uint64, ok bool) {
 		hp[j] = (int32(a) ^ -int32(s)) + int32(s)
 		h2 += a * a
 	}
-	r.seek(bp)
+	r.bp = bp
 	return h2, true
 }
 
@@ -222,7 +221,7 @@ func readHints(r *BitReader, hp *[n]int32, max uint64) (h2 uint64, ok bool) {
 func readResponses[P ~[n]uint64](r *BitReader, zp *P, max uint64) (z2 uint64, ok bool) {
 	const lowMask = 1<<params.ZLow - 1
 	hiMax := max >> params.ZLow
-	buf, bp := r.buf, r.bitPos()
+	buf, bp := r.buf, r.bp
 	for j := range n {
 		// ZLow low bits, then the high part as a run of ones with its stop
 		// bit, then the sign if the value is not zero: at most 57 bits
@@ -251,7 +250,7 @@ func readResponses[P ~[n]uint64](r *BitReader, zp *P, max uint64) (z2 uint64, ok
 		(*zp)[j] = a ^ ((a ^ (q - a)) & -s)
 		z2 += (a >> 32) * (a >> 32)
 	}
-	r.seek(bp)
+	r.bp = bp
 	return z2, true
 }
 
@@ -261,7 +260,7 @@ func readResponses[P ~[n]uint64](r *BitReader, zp *P, max uint64) (z2 uint64, ok
 // false. It uses the reader's methods, which handle the end of the stream
 // and long runs.
 func (r *BitReader) slowCoeff(bp int, lb uint, max uint64) (a, s uint64, next int, ok bool) {
-	r.seek(bp)
+	r.bp = bp
 	lo, ok := r.Read(lb)
 	if !ok {
 		return 0, 0, 0, false
@@ -276,7 +275,7 @@ func (r *BitReader) slowCoeff(bp int, lb uint, max uint64) (a, s uint64, next in
 	if s, ok = r.ReadIf((a | -a) >> 63); !ok {
 		return 0, 0, 0, false
 	}
-	return a, s, r.bitPos(), true
+	return a, s, r.bp, true
 }
 
 // bitWriter is the state of a bit stream written to a byte buffer, least
@@ -383,59 +382,51 @@ func (w bitWriter) flush(buf []byte) (bitWriter, bool) {
 
 // A BitReader reads the bits of a byte slice, least significant bit of each
 // byte first: the bit stream of the signature encodings of Raccoon and
-// Threshold Raccoon. It is not constant time (signatures are public).
+// Threshold Raccoon. It keeps only the position of the next bit and reads
+// the 8 bytes around it when it needs bits. It is not constant time
+// (signatures are public).
 type BitReader struct {
 	buf []byte
-	pos int    // next byte to load
-	acc uint64 // loaded, unread bits; above nb, possibly the bits that follow
-	nb  uint   // number of valid bits in acc
+	bp  int // position of the next unread bit, at most 8·len(buf)
 }
 
-// fill loads whole bytes while at least 8 bits fit in acc. Away from the
-// end of the buffer it loads a 64-bit word and keeps its whole bytes (nb
-// becomes 56…63); the bits of the word above nb are then already in acc,
-// equal to what later loads put there.
-func (r *BitReader) fill() {
-	if r.pos+8 <= len(r.buf) {
-		r.acc |= binary.LittleEndian.Uint64(r.buf[r.pos:]) << r.nb
-		r.pos += int(63-r.nb) >> 3
-		r.nb |= 56
-		return
+// NewBitReader returns a BitReader of buf that starts at byte pos.
+func NewBitReader(buf []byte, pos int) BitReader { return BitReader{buf: buf, bp: 8 * pos} }
+
+// peek returns the bits from the position on, the first one in bit 0, and
+// how many of them are valid (zero above them): 57 to 64 away from the end
+// of the buffer, all that are left near it.
+func (r *BitReader) peek() (x uint64, n int) {
+	p, k := r.bp>>3, uint(r.bp)&7
+	if p+8 <= len(r.buf) {
+		return binary.LittleEndian.Uint64(r.buf[p:]) >> k, 64 - int(k)
 	}
-	for r.nb <= 56 && r.pos < len(r.buf) {
-		r.acc |= uint64(r.buf[r.pos]) << r.nb
-		r.pos++
-		r.nb += 8
+	var w uint64
+	for i := p; i < len(r.buf); i++ {
+		w |= uint64(r.buf[i]) << (8 * (i - p))
 	}
+	return w >> k, 8*(len(r.buf)-p) - int(k)
 }
 
 // Read returns the next k bits (k <= 56), or false past the end.
 func (r *BitReader) Read(k uint) (uint64, bool) {
-	if r.nb < k {
-		r.fill()
-		if r.nb < k {
-			return 0, false
-		}
+	x, n := r.peek()
+	if n < int(k) {
+		return 0, false
 	}
-	v := r.acc & (1<<k - 1)
-	r.acc >>= k
-	r.nb -= k
-	return v, true
+	r.bp += int(k)
+	return x & (1<<k - 1), true
 }
 
 // ReadIf reads one bit if c is 1 and no bit if c is 0 (c must be 0 or 1),
 // without branching on c. It returns false if a bit is needed past the end.
 func (r *BitReader) ReadIf(c uint64) (uint64, bool) {
-	if r.nb == 0 {
-		r.fill()
-		if r.nb == 0 {
-			return 0, c == 0
-		}
+	x, n := r.peek()
+	if n < int(c) {
+		return 0, false
 	}
-	b := r.acc & c
-	r.acc >>= c
-	r.nb -= uint(c)
-	return b, true
+	r.bp += int(c)
+	return x & c, true
 }
 
 // Unary reads a run of one bits and its zero stop bit and returns the run
@@ -443,24 +434,22 @@ func (r *BitReader) ReadIf(c uint64) (uint64, bool) {
 func (r *BitReader) Unary(max uint64) (uint64, bool) {
 	var run uint64
 	for {
-		if r.nb == 0 {
-			r.fill()
-			if r.nb == 0 {
-				return 0, false
-			}
+		x, n := r.peek()
+		if n == 0 {
+			return 0, false
 		}
-		ones := uint(bits.TrailingZeros64(^r.acc))
-		if ones < r.nb {
+		// The bits above the n valid ones are zero, so ones <= n.
+		ones := bits.TrailingZeros64(^x)
+		if ones < n {
 			run += uint64(ones)
-			r.acc >>= ones + 1
-			r.nb -= ones + 1
+			r.bp += ones + 1
 			if run > max {
 				return 0, false
 			}
 			return run, true
 		}
-		run += uint64(r.nb)
-		r.acc, r.nb = 0, 0
+		run += uint64(n)
+		r.bp += n
 		if run > max {
 			return 0, false
 		}
@@ -469,27 +458,42 @@ func (r *BitReader) Unary(max uint64) (uint64, bool) {
 
 // RestZero reports whether every unread bit is zero.
 func (r *BitReader) RestZero() bool {
-	bad := r.acc
-	for _, b := range r.buf[r.pos:] {
-		bad |= uint64(b)
+	p := r.bp >> 3
+	if p >= len(r.buf) {
+		return true
+	}
+	bad := r.buf[p] >> (uint(r.bp) & 7)
+	for _, b := range r.buf[p+1:] {
+		bad |= b
 	}
 	return bad == 0
 }
 
 // Remaining returns the number of unread bits.
-func (r *BitReader) Remaining() int { return 8*(len(r.buf)-r.pos) + int(r.nb) }
+func (r *BitReader) Remaining() int { return 8*len(r.buf) - r.bp }
 
-// bitPos returns the position of the next unread bit in the stream.
-func (r *BitReader) bitPos() int { return 8*r.pos - int(r.nb) }
-
-// seek moves r to bit position p of the stream, p <= 8·len(buf).
-func (r *BitReader) seek(p int) {
-	r.pos, r.acc, r.nb = p>>3, 0, 0
-	if k := uint(p) & 7; k != 0 {
-		r.acc, r.nb = uint64(r.buf[r.pos])>>k, 8-k
-		r.pos++
+// Coeff reads a coefficient of magnitude a <= max, coded as its low lb bits
+// (lb <= 56), its high part as a run of ones with a zero stop bit, and a
+// sign bit s if a != 0: the code of the coefficients of Raccoon and
+// Threshold Raccoon signatures. It reports false past the end of the
+// stream or for a magnitude above max; r is then in an unspecified state.
+// A code of at most 57 bits is decoded from one 8-byte load.
+func (r *BitReader) Coeff(lb uint, max uint64) (a, s uint64, ok bool) {
+	bp := r.bp
+	if p := bp >> 3; p+8 <= len(r.buf) && lb <= 55 {
+		x := binary.LittleEndian.Uint64(r.buf[p:]) >> (uint(bp) & 7)
+		rest := x >> lb
+		if ones := uint64(bits.TrailingZeros64(^rest)); uint64(lb)+ones+2 <= 57 {
+			// ones<<lb does not overflow: lb + ones <= 55.
+			if a = ones<<lb | x&(1<<lb-1); a > max {
+				return 0, 0, false
+			}
+			nz := (a | -a) >> 63
+			s = (rest >> ((ones + 1) & 63)) & nz
+			r.bp = bp + int(uint64(lb)+ones+1+nz)
+			return a, s, true
+		}
 	}
+	a, s, _, ok = r.slowCoeff(bp, lb, max)
+	return a, s, ok
 }
-
-// NewBitReader returns a BitReader of buf that starts at byte pos.
-func NewBitReader(buf []byte, pos int) BitReader { return BitReader{buf: buf, pos: pos} }

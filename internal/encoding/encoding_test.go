@@ -386,3 +386,53 @@ func TestDecodeLongCodes(t *testing.T) {
 		require.Equal(t, sumsOfSquares(h, z), norms)
 	}
 }
+
+// TestCoeff reads single codes at every bit alignment, with lengths around
+// the 57-bit limit of the one-load path, followed by one bits, against the
+// values written.
+func TestCoeff(t *testing.T) {
+	for _, lb := range []uint{0, 1, 8, 40, 54, 55, 56} {
+		for ones := uint64(0); ones <= 60; ones++ {
+			if int(lb)+int(ones) < 50 && ones > 3 {
+				continue // short codes: the first few suffice
+			}
+			for align := 0; align < 8; align++ {
+				for sign := uint64(0); sign < 2; sign++ {
+					lo := uint64(0x5a5a5a5a5a5a5a5a) & (1<<lb - 1)
+					a := ones<<lb | lo
+					var bitsW []uint64
+					for range align {
+						bitsW = append(bitsW, 1)
+					}
+					for j := uint(0); j < lb; j++ {
+						bitsW = append(bitsW, lo>>j&1)
+					}
+					for range ones {
+						bitsW = append(bitsW, 1)
+					}
+					bitsW = append(bitsW, 0)
+					if a != 0 {
+						bitsW = append(bitsW, sign)
+					}
+					buf := bytes.Repeat([]byte{0xff}, (len(bitsW)+7)/8+16)
+					for i, b := range bitsW {
+						buf[i/8] = buf[i/8]&^(1<<(i%8)) | byte(b)<<(i%8)
+					}
+					r := NewBitReader(buf, 0)
+					if align > 0 {
+						r.Read(uint(align))
+					}
+					gotA, gotS, ok := r.Coeff(lb, ^uint64(0)>>1)
+					wantS := sign
+					if a == 0 {
+						wantS = 0
+					}
+					if !ok || gotA != a || gotS != wantS || r.bp != len(bitsW) {
+						t.Fatalf("lb %d, ones %d, align %d, sign %d: Coeff = %d, %d, %v at bit %d; want %d, %d at bit %d",
+							lb, ones, align, sign, gotA, gotS, ok, r.bp, a, wantS, len(bitsW))
+					}
+				}
+			}
+		}
+	}
+}

@@ -306,7 +306,38 @@ func FuzzBitReader(f *testing.F) {
 				if got != want {
 					t.Fatalf("op %d: ReadIf(%d) = %d, want %d", i, c, got, want)
 				}
-			case 3: // Remaining and RestZero
+			case 3: // Coeff, or Remaining and RestZero
+				if arg&1 == 1 {
+					lb, max := uint(arg>>1)%57, uint64(arg>>1)<<(arg%48)
+					a, s, ok := r.Coeff(lb, max)
+					wantOK := l.left() >= int(lb)
+					var lo, run, sign uint64
+					for j := uint(0); wantOK && j < lb; j++ {
+						lo |= l.bit() << j
+					}
+					for wantOK {
+						if l.left() == 0 {
+							wantOK = false
+						} else if l.bit() == 0 {
+							break
+						} else {
+							run++
+						}
+					}
+					wantOK = wantOK && run <= max>>lb && (run<<lb|lo) <= max
+					if wantOK && run<<lb|lo != 0 {
+						if wantOK = l.left() > 0; wantOK {
+							sign = l.bit()
+						}
+					}
+					if ok != wantOK || ok && (a != run<<lb|lo || s != sign) {
+						t.Fatalf("op %d: Coeff(%d, %d) = %d, %d, %v; want %d, %d, %v", i, lb, max, a, s, ok, run<<lb|lo, sign, wantOK)
+					}
+					if !ok {
+						return
+					}
+					break
+				}
 				if r.Remaining() != l.left() {
 					t.Fatalf("op %d: Remaining = %d, want %d", i, r.Remaining(), l.left())
 				}
