@@ -19,11 +19,13 @@ var valgrind = flag.Bool("cttest.valgrind", false, "run the valgrind constant-ti
 // data only, with the reason.
 var publicOnly = []struct{ prefix, reason string }{
 	{"internal/encoding.EncodeSignature", "signature encoding: the signature is public"},
-	{"internal/encoding.(*bitWriter)", "signature encoding"},
+	{"internal/encoding.bitWriter.", "signature encoding"},
+	{"internal/encoding.writeResponses", "signature encoding"},
 	{"internal/scheme.checkBounds", "CheckBounds on public h and z (specification Section 2.6)"},
 	{"internal/scheme.chalPoly", "the challenge is public"},
 	{"internal/xof.ChalPoly", "the challenge is public"},
 	{"internal/xof.SampleQ", "rejections depend only on discarded candidates (SampleQ, SampleQLanes)"},
+	{"internal/xof.parseQ", "SampleQ's rejection step: its loop ends after a count of accepted candidates, which depends only on the rejections"},
 	{"internal/xof.squeezeLanes", "squeezes as many blocks as SampleQ's rejections need"},
 	{"internal/keccak.", "as many permutations as SampleQ's rejections need; each is constant time (fixed block counts per call)"},
 	{"masking.(*healthy).Uniform", "rejections depend only on discarded generator output"},
