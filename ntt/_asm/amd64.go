@@ -207,6 +207,32 @@ func mulModQ(dst, src, w, wq, tmp string) seq {
 	}
 }
 
+// loadMont returns dst = Y, the double of y·2^-64 mod q with |Y| <= 0.562q,
+// for the Montgomery-form value y < q loaded from the memory operand addr
+// into the register y; tmp is clobbered.
+func loadMont(dst, addr, y, tmp string) seq {
+	p := seq{
+		ins("VMOVDQU %s, %s", addr, y),
+		ins("VPOR %s, %s, %s", cst(cMagic), y, y),
+		ins("VSUBPD %s, %s, %s", cst(cMagic), y, y),
+	}
+	return append(p, mulModQ(dst, y, cst(cRInv), cst(cRInvQ), tmp)...)
+}
+
+// mulVar returns r = x·Y mod q for a variable Y, with
+// k = round(fl(fl(x·Y)·fl(1/q))) (relative error below 3.01u), so that
+// |r| <= q/2 + 3.01u·|x·Y|. x and Y are preserved; h is clobbered.
+func mulVar(r, x, Y, h string) seq {
+	return seq{
+		ins("VMULPD %s, %s, %s", Y, x, h), // h = fl(x·Y)
+		ins("VMULPD %s, %s, %s", cst(cQInv), h, r),
+		ins("VROUNDPD $8, %s, %s", r, r),              // k
+		ins("VFNMADD132PD %s, %s, %s", cst(cQ), h, r), // h - k·q
+		ins("VFMSUB231PD %s, %s, %s", Y, x, h),        // x·Y - h
+		ins("VADDPD %s, %s, %s", h, r, r),
+	}
+}
+
 // ct returns the Cooley–Tukey butterfly (x, y) → (x + r, x - r) with
 // r = y·w mod q, using the temporaries t0 and t1. If |x| <= B and |y| <= B,
 // both results are at most 1.0611·B + q/2 in magnitude.
@@ -653,12 +679,7 @@ func (a *asm) mulMontAVX2(name string, add bool) {
 	for v := 0; v < 2; v++ {
 		r := func(i int) string { return y(8*v + i) }
 		off := 32 * v
-		p := seq{
-			ins("VMOVDQU %d(DX)(CX*1), %s", off, r(1)),
-			ins("VPOR %s, %s, %s", cst(cMagic), r(1), r(1)),
-			ins("VSUBPD %s, %s, %s", cst(cMagic), r(1), r(1)),
-		}
-		p = append(p, mulModQ(r(2), r(1), cst(cRInv), cst(cRInvQ), r(3))...) // Y
+		p := loadMont(r(2), fmt.Sprintf("%d(DX)(CX*1)", off), r(1), r(3)) // Y
 		p = append(p,
 			ins("VMOVDQU %d(SI)(CX*1), %s", off, r(0)),
 			ins("VPSRLQ $26, %s, %s", r(0), r(4)),
@@ -669,15 +690,8 @@ func (a *asm) mulMontAVX2(name string, add bool) {
 			ins("VSUBPD %s, %s, %s", cst(cMagic), r(0), r(0)), // xl
 		)
 		p = append(p, reduce(r(4), r(5))...)
-		p = append(p,
-			ins("VADDPD %s, %s, %s", r(0), r(4), r(4)), // x'
-			ins("VMULPD %s, %s, %s", r(2), r(4), r(5)), // h
-			ins("VMULPD %s, %s, %s", cst(cQInv), r(5), r(6)),
-			ins("VROUNDPD $8, %s, %s", r(6), r(6)),
-			ins("VFNMADD132PD %s, %s, %s", cst(cQ), r(5), r(6)), // h - k·q
-			ins("VFMSUB231PD %s, %s, %s", r(2), r(4), r(5)),     // x'·Y - h
-			ins("VADDPD %s, %s, %s", r(5), r(6), r(6)),
-		)
+		p = append(p, ins("VADDPD %s, %s, %s", r(0), r(4), r(4))) // x'
+		p = append(p, mulVar(r(6), r(4), r(2), r(5))...)
 		p = append(p, toInt(r(6), r(7))...)
 		if add {
 			p = append(p,
@@ -729,24 +743,13 @@ func (a *asm) dotMontAVX2() {
 	for v := 0; v < 2; v++ {
 		r := func(i int) string { return y(8*v + i) }
 		off := 32 * v
-		p := seq{
-			ins("VMOVDQU %d(R11), %s", off, r(1)),
-			ins("VPOR %s, %s, %s", cst(cMagic), r(1), r(1)),
-			ins("VSUBPD %s, %s, %s", cst(cMagic), r(1), r(1)), // y
-		}
-		p = append(p, mulModQ(r(2), r(1), cst(cRInv), cst(cRInvQ), r(3))...) // Y
+		p := loadMont(r(2), fmt.Sprintf("%d(R11)", off), r(1), r(3)) // Y
 		p = append(p,
 			ins("VMOVDQU %d(R10), %s", off, r(4)),
 			ins("VPOR %s, %s, %s", cst(cMagic), r(4), r(4)),
-			ins("VSUBPD %s, %s, %s", cst(cMagic), r(4), r(4)), // x
-			ins("VMULPD %s, %s, %s", r(2), r(4), r(5)),        // h
-			ins("VMULPD %s, %s, %s", cst(cQInv), r(5), r(6)),
-			ins("VROUNDPD $8, %s, %s", r(6), r(6)),
-			ins("VFNMADD132PD %s, %s, %s", cst(cQ), r(5), r(6)), // h - k·q
-			ins("VFMSUB231PD %s, %s, %s", r(2), r(4), r(5)),     // x·Y - h
-			ins("VADDPD %s, %s, %s", r(5), r(6), r(6)),
-			ins("VADDPD %s, %s, %s", r(6), r(0), r(0)), // the sum
-		)
+			ins("VSUBPD %s, %s, %s", cst(cMagic), r(4), r(4))) // x
+		p = append(p, mulVar(r(6), r(4), r(2), r(5))...)
+		p = append(p, ins("VADDPD %s, %s, %s", r(6), r(0), r(0))) // the sum
 		s = append(s, p)
 	}
 	a.emit(s...)
