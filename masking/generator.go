@@ -76,7 +76,8 @@ type healthy struct {
 	// little-endian machines candidate j is bytes 7j…7j+6); neither the
 	// tests nor the uniformity of the accepted values depend on it. The
 	// spare last word is never written: the assembly reads past the
-	// chunk's end into it. raw is cleared after each chunk.
+	// chunk's end into it. The chunk is cleared after each use (by
+	// loadChunk, or after a failed fill).
 	raw [chunk/8 + 1]uint64
 	err atomic.Pointer[error]
 }
@@ -178,10 +179,10 @@ func (g *healthy) Uniform(s int, dst []uint64) {
 			err := g.src.fill(s, raw)
 			if err != nil {
 				err = errors.Join(errSource, err)
+				clear(g.raw[:chunk/8])
 			} else {
-				err = st.load(&g.raw)
+				err = st.load(&g.raw) // clears the chunk
 			}
-			clear(g.raw[:chunk/8])
 			if err != nil {
 				g.fail(err)
 				continue
@@ -195,7 +196,7 @@ func (g *healthy) Uniform(s int, dst []uint64) {
 
 // load runs the continuous health tests on a fresh chunk of the stream in
 // raw and maps its 256 candidates of 49 bits to [0, q) by rejection in
-// groups of four, leaving the accepted ones in vals. The health tests read
+// groups of four, leaving the accepted ones in vals; it clears the chunk. The health tests read
 // the chunk as 224 64-bit words: a repetition count test (two equal
 // consecutive words fail it, across chunks too; false alarm probability
 // 2^-64 per pair) and a stuck-bit test (each of the 64 bit positions must
@@ -204,8 +205,8 @@ func (g *healthy) Uniform(s int, dst []uint64) {
 func (st *streamBuf) load(raw *[chunk/8 + 1]uint64) error {
 	t := raw[0] ^ st.last
 	rep := ((t - 1) &^ t) >> 63 & boolWord(st.have) // the last word of the previous chunk
+	st.last, st.have = raw[chunk/8-1], true         // before loadChunk clears the chunk
 	n, eq, or, and := loadChunk(raw, &st.vals)
-	st.last, st.have = raw[chunk/8-1], true
 	st.off, st.n = 0, n
 	if rep|eq != 0 {
 		return errRepetition
@@ -226,7 +227,8 @@ func boolWord(b bool) uint64 {
 // loadGeneric is the pure-Go kernel of load: it writes the accepted groups
 // of four candidates of raw's chunk to vals and returns their number of
 // values n (a multiple of 4), eq = 1 if two consecutive words of the chunk
-// are equal (0 otherwise), and the OR and AND of the chunk's words. It is
+// are equal (0 otherwise), and the OR and AND of the chunk's words. It
+// clears the chunk (raw[:224]; the spare word is left as is). It is
 // constant time but for the positions of the stores to vals, which depend
 // on how many earlier groups were rejected (values that are never used).
 func loadGeneric(raw *[chunk/8 + 1]uint64, vals *[chunkGroups]uint64) (n int, eq, or, and uint64) {
@@ -250,6 +252,7 @@ func loadGeneric(raw *[chunk/8 + 1]uint64, vals *[chunkGroups]uint64) (n int, eq
 		k = accept4(vals, k, w[0], w[0]>>56|w[1]<<8, w[1]>>48|w[2]<<16, w[2]>>40|w[3]<<24)
 		k = accept4(vals, k, w[3]>>32|w[4]<<32, w[4]>>24|w[5]<<40, w[5]>>16|w[6]<<48, w[6]>>8)
 	}
+	clear(raw[:chunk/8])
 	return k, rep >> 63, or, and
 }
 

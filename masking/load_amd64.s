@@ -74,8 +74,20 @@ parse:
 	ADDQ $28, CX
 	CMPQ CX, $1792
 	JB parse
-
 	MOVQ DX, n+16(FP)
+
+	// Clear the chunk (not the spare word): the keystream it held gave
+	// masking randomness.
+	VPXOR Y0, Y0, Y0
+	XORQ CX, CX
+
+wipe:
+	VMOVDQU Y0, (SI)(CX*1)
+	VMOVDQU Y0, 32(SI)(CX*1)
+	ADDQ $64, CX
+	CMPQ CX, $1792
+	JB wipe
+
 	VZEROUPPER
 	RET
 

@@ -144,13 +144,20 @@ func TestLoadMatchesGeneric(t *testing.T) {
 	})
 }
 
-// compareLoad runs loadChunk and loadGeneric on the chunk b and describes
-// the first difference, or returns "".
+// compareLoad runs loadChunk and loadGeneric on copies of the chunk b and
+// describes the first difference, or returns "". Both must clear the chunk
+// and leave the spare word alone.
 func compareLoad(b []byte) string {
-	raw := chunkFromBytes(b)
+	raw, raw2 := chunkFromBytes(b), chunkFromBytes(b)
+	raw[chunk/8], raw2[chunk/8] = 0x5a5a, 0x5a5a
 	var got, want [chunkGroups]uint64
 	n, eq, or, and := loadChunk(raw, &got)
-	wn, weq, wor, wand := loadGeneric(raw, &want)
+	wn, weq, wor, wand := loadGeneric(raw2, &want)
+	for _, r := range []*[chunk/8 + 1]uint64{raw, raw2} {
+		if r[chunk/8] != 0x5a5a || slices.ContainsFunc(r[:chunk/8], func(w uint64) bool { return w != 0 }) {
+			return "the chunk is not cleared, or the spare word was written"
+		}
+	}
 	switch {
 	case n != wn:
 		return fmt.Sprintf("%d values accepted, want %d", n, wn)
