@@ -154,7 +154,11 @@ func compareLoad(b []byte) string {
 	n, eq, or, and := loadChunk(raw, &got)
 	wn, weq, wor, wand := loadGeneric(raw2, &want)
 	for _, r := range []*[chunk/8 + 1]uint64{raw, raw2} {
-		if r[chunk/8] != 0x5a5a || slices.ContainsFunc(r[:chunk/8], func(w uint64) bool { return w != 0 }) {
+		var left uint64
+		for _, w := range r[:chunk/8] {
+			left |= w
+		}
+		if left != 0 || r[chunk/8] != 0x5a5a {
 			return "the chunk is not cleared, or the spare word was written"
 		}
 	}
