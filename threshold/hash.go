@@ -60,9 +60,9 @@ func sampleQLanes(f []*[n]uint64, hdr [][8]byte, parts [][][]byte) {
 		done := true
 		for i := 0; i < lanes; i++ {
 			b := out[i]
-			k := filled[i]
 			fi := f[i]
-			for off := 0; off < len(b) && k < n; off += qBytes {
+			k, off := xof.ParseQ(fi, filled[i], b)
+			for ; off < len(b) && k < n; off += qBytes {
 				x := binary.LittleEndian.Uint64(bufs[i][off:]) & (1<<qBits - 1)
 				fi[k] = x
 				k += int((x - q) >> 63) // accept when x < q

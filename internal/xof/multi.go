@@ -93,7 +93,7 @@ func SampleQLanes(f []*[n]uint64, hdr []Header, seed [][]byte) {
 			b := bufs[i][8-nCarry[i] : 8+len(out[i])]
 			copy(b, carry[i][:nCarry[i]])
 			fi := f[i]
-			k, off := parseQ(fi, filled[i], b)
+			k, off := ParseQ(fi, filled[i], b)
 			for off+7 <= len(b) && k < n {
 				var x uint64
 				if off+8 <= len(b) {
@@ -192,7 +192,7 @@ func parseUGeneric(e *[n]uint64, b *[uBufSize]byte, bytesPer, u int) {
 	}
 }
 
-// parseQ is the rejection step of SampleQ (Algorithm 5) on whole
+// ParseQ is the rejection step of SampleQ (Algorithm 5) on whole
 // groups of four 7-byte candidates read from the start of b: for each
 // candidate in order it stores the low 49 bits at f[k] and increments k if
 // they are below q. It goes on while k <= n-4 and at least 32 bytes of b
@@ -200,8 +200,9 @@ func parseUGeneric(e *[n]uint64, b *[uBufSize]byte, bytesPer, u int) {
 // multiple of 28). Entries of f from the returned k on are unspecified.
 //
 // Only the positions of the stores depend on the data, through the number
-// of rejected candidates.
-func parseQ(f *[n]uint64, k int, b []byte) (int, int) {
+// of rejected candidates. Callers finish the last candidates (fewer than
+// 32 bytes, or fewer than four free slots) one at a time.
+func ParseQ(f *[n]uint64, k int, b []byte) (int, int) {
 	off := 0
 	for ; off+32 <= len(b) && k <= n-4; off += 28 {
 		g := (*[32]byte)(b[off:])

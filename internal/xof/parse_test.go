@@ -137,7 +137,7 @@ func BenchmarkParseU(b *testing.B) {
 	})
 }
 
-// parseQLiteral is parseQ written out candidate by candidate, with
+// parseQLiteral is ParseQ written out candidate by candidate, with
 // a branch on each rejection.
 func parseQLiteral(f *[n]uint64, k int, b []byte) (int, int) {
 	off := 0
@@ -157,14 +157,14 @@ func parseQLiteral(f *[n]uint64, k int, b []byte) (int, int) {
 	return k, off
 }
 
-// checkParseQ compares parseQ with parseQLiteral on b, starting at k.
+// checkParseQ compares ParseQ with parseQLiteral on b, starting at k.
 func checkParseQ(t *testing.T, name string, k int, b []byte) {
 	t.Helper()
 	var got, want [n]uint64
 	wk, woff := parseQLiteral(&want, k, b)
-	gk, goff := parseQ(&got, k, b)
+	gk, goff := ParseQ(&got, k, b)
 	if gk != wk || goff != woff || !slices.Equal(got[:gk], want[:wk]) {
-		t.Fatalf("%s, k = %d, len(b) = %d: parseQ returned k = %d, off = %d, want %d, %d (or different values)",
+		t.Fatalf("%s, k = %d, len(b) = %d: ParseQ returned k = %d, off = %d, want %d, %d (or different values)",
 			name, k, len(b), gk, goff, wk, woff)
 	}
 }
@@ -227,6 +227,6 @@ func BenchmarkParseQ(b *testing.B) {
 	}
 	var f [n]uint64
 	for b.Loop() {
-		parseQ(&f, 0, buf)
+		ParseQ(&f, 0, buf)
 	}
 }
