@@ -1,6 +1,8 @@
 package masking
 
 import (
+	"unsafe"
+
 	"github.com/raccoon-go/raccoon/internal/leak"
 	"github.com/raccoon-go/raccoon/internal/xof"
 	"github.com/raccoon-go/raccoon/ntt"
@@ -23,39 +25,60 @@ import (
 // constant time and panics if len(s) is not a valid number of shares or keys
 // has the wrong length.
 func MaskCompress(x *ntt.NTTPoly, s []ntt.NTTPoly, index int, keys []byte) {
-	d := len(s)
+	MaskCompressVec(unsafe.Slice(x, 1), s, index, keys)
+}
+
+// MaskCompressVec runs MaskCompress on the consecutive polynomials first,
+// …, first+m-1 of a masked vector, m = len(x) >= 1: x[i] is computed from
+// the d = len(s)/m shares s[i*d:(i+1)*d] of polynomial first+i under the
+// same keys. It gives the same results as m calls of MaskCompress; the
+// m·(d-1) SampleQ expansions run xof.Lanes at a time across polynomials,
+// which fills the lanes when d-1 < xof.Lanes.
+func MaskCompressVec(x []ntt.NTTPoly, s []ntt.NTTPoly, first int, keys []byte) {
+	m, d := vecShape(len(x), len(s))
 	kb := keySize(d, keys)
-	*x = s[0]
+	for i := range x {
+		x[i] = s[i*d]
+	}
 	// The fresh shares are expanded xof.Lanes at a time, then applied in
-	// the algorithm's order.
+	// the algorithm's order: stream t is share t%(d-1)+1 of polynomial
+	// t/(d-1).
 	var r [xof.Lanes]ntt.NTTPoly
+	var dst [xof.Lanes]*ntt.NTTPoly
 	defer clear(r[:])
-	for j := 1; j < d; j++ {
-		t := (j - 1) % xof.Lanes
-		if t == 0 {
-			expandKeys(r[:min(xof.Lanes, d-j)], index, j, keys, kb)
+	total := m * (d - 1)
+	for t0 := 0; t0 < total; t0 += xof.Lanes {
+		cnt := min(xof.Lanes, total-t0)
+		for t := range cnt {
+			dst[t] = &r[t]
 		}
-		ntt.Sub(x, x, &r[t])
-		if leak.Enabled {
-			leak.Observe(leak.CompressAcc, j, 0, x[:])
-		}
-		ntt.Add(x, x, &s[j])
-		if leak.Enabled {
-			leak.Observe(leak.CompressAcc, j, 0, x[:])
+		expandKeys(dst[:cnt], first, t0, d, keys, kb)
+		for t := range cnt {
+			i, j := (t0+t)/(d-1), (t0+t)%(d-1)+1
+			xi := &x[i]
+			ntt.Sub(xi, xi, &r[t])
+			if leak.Enabled {
+				leak.Observe(leak.CompressAcc, j, 0, xi[:])
+			}
+			ntt.Add(xi, xi, &s[i*d+j])
+			if leak.Enabled {
+				leak.Observe(leak.CompressAcc, j, 0, xi[:])
+			}
 		}
 	}
 }
 
-// expandKeys sets r[t] = SampleQ(hdr_K(index, first+t), z_{first+t}) for
-// t < len(r) <= xof.Lanes, in one multi-stream call.
-func expandKeys(r []ntt.NTTPoly, index, first int, keys []byte, kb int) {
+// expandKeys sets *r[t] = SampleQ(hdr_K(first+i, j), z_j) for stream t0+t =
+// i·(d-1) + j-1 (share j >= 1 of polynomial first+i), t < len(r) <=
+// xof.Lanes, in one multi-stream call.
+func expandKeys(r []*ntt.NTTPoly, first, t0, d int, keys []byte, kb int) {
 	var ptr [xof.Lanes]*[n]uint64
 	var hdr [xof.Lanes]xof.Header
 	var seed [xof.Lanes][]byte
 	for t := range r {
-		j := first + t
-		ptr[t] = (*[n]uint64)(&r[t])
-		hdr[t] = xof.HeaderK(index, j)
+		i, j := (t0+t)/(d-1), (t0+t)%(d-1)+1
+		ptr[t] = (*[n]uint64)(r[t])
+		hdr[t] = xof.HeaderK(first+i, j)
 		seed[t] = keys[(j-1)*kb : j*kb]
 	}
 	xof.SampleQLanes(ptr[:len(r)], hdr[:len(r)], seed[:len(r)])
@@ -65,17 +88,47 @@ func expandKeys(r []ntt.NTTPoly, index, first int, keys []byte, kb int) {
 // number index: it sets share 0 to x and share j >= 1 of the d = len(s)
 // shares to SampleQ(hdr_K(index, j), z_j). Nothing is recombined.
 func MaskDecompress(s []ntt.NTTPoly, x *ntt.NTTPoly, index int, keys []byte) {
-	d := len(s)
+	MaskDecompressVec(s, unsafe.Slice(x, 1), index, keys)
+}
+
+// MaskDecompressVec runs MaskDecompress on the consecutive polynomials
+// first, …, first+m-1 of a masked vector, m = len(x) >= 1: it sets the d =
+// len(s)/m shares s[i*d:(i+1)*d] of polynomial first+i from x[i] and the
+// keys. The m·(d-1) SampleQ expansions run xof.Lanes at a time across
+// polynomials.
+func MaskDecompressVec(s []ntt.NTTPoly, x []ntt.NTTPoly, first int, keys []byte) {
+	m, d := vecShape(len(x), len(s))
 	kb := keySize(d, keys)
-	s[0] = *x
-	for j := 1; j < d; j += xof.Lanes {
-		expandKeys(s[j:min(j+xof.Lanes, d)], index, j, keys, kb)
+	for i := range x {
+		s[i*d] = x[i]
+	}
+	var dst [xof.Lanes]*ntt.NTTPoly
+	total := m * (d - 1)
+	for t0 := 0; t0 < total; t0 += xof.Lanes {
+		cnt := min(xof.Lanes, total-t0)
+		for t := range cnt {
+			i, j := (t0+t)/(d-1), (t0+t)%(d-1)+1
+			dst[t] = &s[i*d+j]
+		}
+		expandKeys(dst[:cnt], first, t0, d, keys, kb)
 	}
 	if leak.Enabled {
-		for j := range s {
-			leak.Observe(leak.ExpandShare, j, 0, s[j][:])
+		for i := range m {
+			for j := range d {
+				leak.Observe(leak.ExpandShare, j, 0, s[i*d+j][:])
+			}
 		}
 	}
+}
+
+// vecShape returns the number of polynomials m and of shares d of a
+// MaskCompressVec or MaskDecompressVec call with m polynomials and m·d
+// shares, panicking if the shapes do not match.
+func vecShape(polys, shares int) (m, d int) {
+	if polys == 0 || shares%polys != 0 {
+		panic("masking: internal error: shares and polynomials do not match")
+	}
+	return polys, shares / polys
 }
 
 // keySize returns the size of one mask key, checking the arguments.

@@ -406,7 +406,7 @@ func h() { var c codec; c.Decode() }
 // vector, and an accumulation z = z ± v[…] of a masked vector's elements in
 // a loop. A masked vector is one passed as the shares of a masking gadget
 // (Refresh, ZeroEncoding, AddRepNoise, Decode, MaskCompress, MaskDecompress,
-// Equal) in the same function; its elements are indexed by share.
+// their Vec forms, Equal) in the same function; its elements are indexed by share.
 //
 // Each finding is named like a Decode site, with the masked vector in place
 // of the argument, and must be listed in DECODE_ALLOWLIST after
@@ -415,6 +415,7 @@ func shareSums(fset *token.FileSet, parsed map[string]*ast.File) []decodeSite {
 	sharesArg := map[string][]int{
 		"Refresh": {0}, "ZeroEncoding": {0}, "AddRepNoise": {0}, "Decode": {1},
 		"MaskCompress": {1}, "MaskDecompress": {0}, "Equal": {0, 1},
+		"MaskCompressVec": {1}, "MaskDecompressVec": {0},
 	}
 	var out []decodeSite
 	for path, f := range parsed {

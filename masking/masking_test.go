@@ -174,6 +174,49 @@ func TestMaskCompressRoundTrip(t *testing.T) {
 	}
 }
 
+// TestMaskCompressVec checks that the Vec forms, which batch the SampleQ
+// expansions of several polynomials, give the results of one call per
+// polynomial, for every d and 1–5 polynomials (batches that straddle
+// polynomials and partial last batches).
+func TestMaskCompressVec(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	for _, d := range allShares {
+		keys := make([]byte, (d-1)*16)
+		for i := range keys {
+			keys[i] = byte(r.Uint32())
+		}
+		for m := 1; m <= 5; m++ {
+			s := make([]ntt.NTTPoly, m*d)
+			for i := range s {
+				s[i] = ntt.NTTPoly(randPoly(r))
+			}
+			const first = 3
+			x := make([]ntt.NTTPoly, m)
+			MaskCompressVec(x, s, first, keys)
+			for i := range m {
+				var want ntt.NTTPoly
+				MaskCompress(&want, s[i*d:(i+1)*d], first+i, keys)
+				require.Equal(t, want, x[i], "d=%d m=%d i=%d", d, m, i)
+			}
+			got := make([]ntt.NTTPoly, m*d)
+			MaskDecompressVec(got, x, first, keys)
+			for i := range m {
+				want := make([]ntt.NTTPoly, d)
+				MaskDecompress(want, &x[i], first+i, keys)
+				require.Equal(t, want, got[i*d:(i+1)*d], "d=%d m=%d i=%d", d, m, i)
+				var a, b ntt.NTTPoly
+				Decode(&a, got[i*d:(i+1)*d])
+				Decode(&b, s[i*d:(i+1)*d])
+				require.Equal(t, b, a, "round trip d=%d m=%d i=%d", d, m, i)
+			}
+		}
+	}
+	require.Panics(t, func() { MaskCompressVec(make([]ntt.NTTPoly, 2), make([]ntt.NTTPoly, 3), 0, nil) })
+	require.Panics(t, func() { MaskDecompressVec(make([]ntt.NTTPoly, 3), make([]ntt.NTTPoly, 2), 0, nil) })
+	require.Panics(t, func() { MaskDecompressVec(nil, nil, 0, nil) })
+	require.Panics(t, func() { MaskCompressVec(make([]ntt.NTTPoly, 2), make([]ntt.NTTPoly, 6), 0, make([]byte, 16)) })
+}
+
 func TestValidShares(t *testing.T) {
 	for d := -1; d <= 64; d++ {
 		want := d == 1 || d == 2 || d == 4 || d == 8 || d == 16 || d == 32

@@ -323,14 +323,15 @@ func (ks *KeyShare) AppendBinary(b []byte) ([]byte, error) {
 	xb := rest[:ps.l*polyBytes]
 	keys := rest[len(xb) : len(xb)+(d-1)*ps.sec()]
 	rand.Read(keys)
-	var x ntt.NTTPoly
 	for i := 0; i < ps.l; i++ {
-		sh := ks.s[i*d : (i+1)*d]
-		masking.Refresh(sh, ks.g)
-		masking.MaskCompress(&x, sh, i, keys)
-		xb = encoding.Pack(xb, (*[n]uint64)(&x), qBits)
+		masking.Refresh(ks.s[i*d:(i+1)*d], ks.g)
 	}
-	clear(x[:])
+	x := make([]ntt.NTTPoly, ps.l)
+	masking.MaskCompressVec(x, ks.s[:ps.l*d], 0, keys)
+	for i := range x {
+		xb = encoding.Pack(xb, (*[n]uint64)(&x[i]), qBits)
+	}
+	clearPolys(x)
 	copy(rest[ps.l*polyBytes+len(keys):], ks.seeds)
 	if err := ks.g.Err(); err != nil {
 		clear(out)
@@ -380,10 +381,9 @@ func NewKeyShare(b []byte) (*KeyShare, error) {
 	seeds := append([]byte(nil), rest[len(keys):]...)
 	s := make([]ntt.NTTPoly, ps.l*d)
 	ks := newKeyShare(p, id, pk, nil, seeds)
+	masking.MaskDecompressVec(s, x, 0, keys)
 	for i := 0; i < ps.l; i++ {
-		sh := s[i*d : (i+1)*d]
-		masking.MaskDecompress(sh, &x[i], i, keys)
-		masking.Refresh(sh, ks.g)
+		masking.Refresh(s[i*d:(i+1)*d], ks.g)
 	}
 	if err := ks.g.Err(); err != nil {
 		clearPolys(s)

@@ -177,15 +177,15 @@ func (sk *PrivateKey) compress(s []ntt.NTTPoly, keys []byte, g masking.Generator
 	}
 	for i := 0; i < p.L; i++ {
 		masking.Refresh(s[i*d:(i+1)*d], g)
-		masking.MaskCompress(&sk.X[i], s[i*d:(i+1)*d], i, keys)
 	}
+	masking.MaskCompressVec(sk.X, s[:p.L*d], 0, keys)
 	clear(sk.Keys)
 	sk.Keys = keys
 }
 
 // Remask refreshes the masking of sk and re-compresses it under d-1 new
-// mask keys, each a κ/8-byte draw from rbg: one polynomial at a time, it
-// expands the shares, refreshes them and runs MaskCompress. The secret is
+// mask keys, each a κ/8-byte draw from rbg: a few polynomials at a time (see
+// keyGroup), it expands the shares, refreshes them and runs MaskCompress. The secret is
 // unchanged; the compressed form is new.
 func (sk *PrivateKey) Remask(rbg io.Reader, g masking.Generator) error {
 	p := sk.Pub.P
@@ -200,12 +200,17 @@ func (sk *PrivateKey) Remask(rbg io.Reader, g masking.Generator) error {
 			return errRBG
 		}
 	}
-	sh := make([]ntt.NTTPoly, d)
+	m := keyGroup(p)
+	sh := make([]ntt.NTTPoly, m*d)
 	defer clearPolys(sh)
-	for i := 0; i < p.L; i++ {
-		masking.MaskDecompress(sh, &sk.X[i], i, sk.Keys)
-		masking.Refresh(sh, g)
-		masking.MaskCompress(&sk.X[i], sh, i, keys)
+	for i0 := 0; i0 < p.L; i0 += m {
+		x := sk.X[i0:min(i0+m, p.L)]
+		group := sh[:len(x)*d]
+		masking.MaskDecompressVec(group, x, i0, sk.Keys)
+		for i := range x {
+			masking.Refresh(group[i*d:(i+1)*d], g)
+		}
+		masking.MaskCompressVec(x, group, i0, keys)
 	}
 	clear(sk.Keys)
 	sk.Keys = keys

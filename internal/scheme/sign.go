@@ -64,7 +64,8 @@ const seedHistory = 32
 // workspace holds the buffers of Sign, allocated once per key.
 type workspace struct {
 	r       []ntt.NTTPoly // ⟦r⟧, then ⟦z⟧: ℓ·d
-	buf     []ntt.Poly    // d shares of one polynomial
+	sh      []ntt.NTTPoly // the shares of ⟦s⟧ for keyGroup polynomials
+	buf     []ntt.Poly    // d shares of one polynomial: sh's first d
 	w       []ntt.Poly    // k
 	h       [][n]int32    // k
 	z       []ntt.Poly    // ℓ
@@ -87,9 +88,11 @@ type workspace struct {
 }
 
 func newWorkspace(p *params.Set) *workspace {
+	sh := make([]ntt.NTTPoly, keyGroup(p)*p.D)
 	return &workspace{
 		r:        make([]ntt.NTTPoly, p.L*p.D),
-		buf:      make([]ntt.Poly, p.D),
+		sh:       sh,
+		buf:      asPoly(sh[:p.D]),
 		w:        make([]ntt.Poly, p.K),
 		h:        make([][n]int32, p.K),
 		z:        make([]ntt.Poly, p.L),
@@ -109,12 +112,23 @@ func newWorkspace(p *params.Set) *workspace {
 // clear zeroes every secret-dependent buffer.
 func (ws *workspace) clear() {
 	clearPolys(ws.r)
-	clearPolys(ws.buf)
+	clearPolys(ws.sh)
 	clearPolys(ws.newX)
 	clear(ws.newKeys)
 	clear(ws.sigma)
 	ws.seedReader = hashingReader{}
 	ws.counter.Generator = nil
+}
+
+// keyGroup returns the number of polynomials of ⟦s⟧ that Sign expands from
+// the compressed key at once: all ℓ when one polynomial's d-1 mask keys
+// leave lanes of the multi-stream SampleQ idle (d = 2 and 4), else one, which
+// keeps the signing buffers small at high d.
+func keyGroup(p *params.Set) int {
+	if p.D > 1 && p.D-1 < xof.Lanes {
+		return p.L
+	}
+	return 1
 }
 
 // asPoly views NTT-domain buffers as coefficient-domain buffers of the same
@@ -263,26 +277,31 @@ func (sk *PrivateKey) Sign(mu []byte, rbg io.Reader, g masking.Generator, opts *
 		cm.FromNTT(ch.Forward(&c))
 
 		// Lines 12–16, one polynomial at a time, and the re-compression of
-		// ⟦s⟧ under the new mask keys.
-		sh := asNTT(buf)
-		for i := 0; i < l; i++ {
-			ri := r[i*d : (i+1)*d]
-			masking.MaskDecompress(sh, &sk.X[i], i, sk.Keys)
-			masking.Refresh(sh, g) // line 12
-			if !testFault("skip-refresh") {
-				masking.Refresh(ri, g) // line 13
-			}
-			for j := range ri {
-				ri[j].MulAddMont(&sh[j], &cm, &ri[j]) // line 14: ⟦z⟧ = c·⟦s⟧ + ⟦r⟧
-				if leak.Enabled {
-					leak.Observe(leak.SignZ, j, 0, ri[j][:])
+		// ⟦s⟧ under the new mask keys; the shares of ⟦s⟧ are expanded and
+		// compressed for m polynomials at a time.
+		m := len(ws.sh) / d
+		for i0 := 0; i0 < l; i0 += m {
+			group := ws.sh[:min(m, l-i0)*d]
+			masking.MaskDecompressVec(group, sk.X[i0:i0+len(group)/d], i0, sk.Keys)
+			for i := i0; i < i0+len(group)/d; i++ {
+				sh := group[(i-i0)*d : (i-i0+1)*d]
+				ri := r[i*d : (i+1)*d]
+				masking.Refresh(sh, g) // line 12
+				if !testFault("skip-refresh") {
+					masking.Refresh(ri, g) // line 13
 				}
+				for j := range ri {
+					ri[j].MulAddMont(&sh[j], &cm, &ri[j]) // line 14: ⟦z⟧ = c·⟦s⟧ + ⟦r⟧
+					if leak.Enabled {
+						leak.Observe(leak.SignZ, j, 0, ri[j][:])
+					}
+				}
+				masking.Refresh(ri, g) // line 15
+				masking.Decode(&ws.zh[i], ri)
+				ws.z[i].Inverse(&ws.zh[i])
+				masking.Refresh(sh, g) // before MaskCompress, which is only t-NI
 			}
-			masking.Refresh(ri, g) // line 15
-			masking.Decode(&ws.zh[i], ri)
-			ws.z[i].Inverse(&ws.zh[i])
-			masking.Refresh(sh, g) // before MaskCompress, which is only t-NI
-			masking.MaskCompress(&ws.newX[i], sh, i, ws.newKeys)
+			masking.MaskCompressVec(ws.newX[i0:i0+len(group)/d], group, i0, ws.newKeys)
 		}
 
 		if testFault("corrupt-z") {
