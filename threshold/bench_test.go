@@ -53,7 +53,7 @@ type benchFixture struct {
 
 var (
 	benchMu       sync.Mutex
-	benchFixtures = map[int]*benchFixture{}
+	benchFixtures = map[[2]int]*benchFixture{}
 )
 
 func randPoly(p *ntt.Poly) {
@@ -72,14 +72,17 @@ func randPoly(p *ntt.Poly) {
 }
 
 // fixture deals a T-of-T key and prepares the messages.
-func fixture(b *testing.B, T int) *benchFixture {
+func fixture(b *testing.B, T int) *benchFixture { return levelFixture(b, 128, T) }
+
+func levelFixture(b *testing.B, level, T int) *benchFixture {
 	benchMu.Lock()
 	defer benchMu.Unlock()
-	if f := benchFixtures[T]; f != nil {
+	key := [2]int{level, T}
+	if f := benchFixtures[key]; f != nil {
 		return f
 	}
 	f := &benchFixture{}
-	f.pk, f.shares = testDeal(b, 128, T, T, "bench")
+	f.pk, f.shares = testDeal(b, level, T, T, "bench")
 	for _, ks := range f.shares {
 		ks.SetSessionStore(NewMemorySessionStore())
 	}
@@ -89,7 +92,7 @@ func fixture(b *testing.B, T int) *benchFixture {
 		f.act[i] = i
 	}
 	f.mu = f.pk.Mu([]byte("benchmark"))
-	f.sid = NewSessionID(128)
+	f.sid = NewSessionID(level)
 
 	// Party 0 runs Round1 for real; the others' round-1 messages commit to
 	// random w_i.
@@ -137,7 +140,7 @@ func fixture(b *testing.B, T int) *benchFixture {
 	if err != nil {
 		b.Fatal(err)
 	}
-	benchFixtures[T] = f
+	benchFixtures[key] = f
 	return f
 }
 
@@ -271,6 +274,48 @@ func BenchmarkRound3(b *testing.B) {
 				if _, err := s.Round3(f.r2); err != nil {
 					b.Fatal(err)
 				}
+			})
+		})
+	}
+}
+
+// BenchmarkLevels runs the three rounds at κ = 192 and 256 (ℓ = 6 and 7,
+// where the mask expansions fill the four Keccak lanes only across
+// signers), T = 16.
+func BenchmarkLevels(b *testing.B) {
+	const T = 16
+	for _, level := range []int{192, 256} {
+		b.Run(fmt.Sprintf("level=%d/T=%d", level, T), func(b *testing.B) {
+			f := levelFixture(b, level, T)
+			b.Run("Round1", func(b *testing.B) {
+				loop(b, func() {
+					s, err := NewSessionMu(f.shares[0], NewSessionID(level), f.act, f.mu)
+					if err != nil {
+						b.Fatal(err)
+					}
+					if _, err := s.Round1(); err != nil {
+						b.Fatal(err)
+					}
+				})
+			})
+			b.Run("Round2", func(b *testing.B) {
+				loop(b, func() {
+					s := *f.afterR1
+					if _, err := s.Round2(f.r1); err != nil {
+						b.Fatal(err)
+					}
+				})
+			})
+			rh := make([]ntt.NTTPoly, len(f.afterR2.rhat))
+			b.Run("Round3", func(b *testing.B) {
+				loop(b, func() {
+					s := *f.afterR2
+					copy(rh, f.afterR2.rhat)
+					s.rhat = rh
+					if _, err := s.Round3(f.r2); err != nil {
+						b.Fatal(err)
+					}
+				})
 			})
 		})
 	}
