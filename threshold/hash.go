@@ -3,8 +3,9 @@ package threshold
 import (
 	"crypto/sha3"
 	"encoding/binary"
-	"github.com/raccoon-go/raccoon/internal/keccak"
+	"sync"
 
+	"github.com/raccoon-go/raccoon/internal/keccak"
 	"github.com/raccoon-go/raccoon/internal/xof"
 	"github.com/raccoon-go/raccoon/ntt"
 )
@@ -166,6 +167,83 @@ func hashPolys(ps *paramSet, dat []byte, v []ntt.Poly) []byte {
 	return out
 }
 
+// hashPolysAll computes hash_vec(dat(i), v(i)) for i < count, as hashPolys,
+// and hands each digest to use(i, digest). Up to four hashes run together
+// on the four-way Keccak; from minParallel items on, the groups of four are
+// spread over goroutines, so use must be safe for concurrent use on distinct
+// i. The inputs are public (messages of the signing rounds).
+func hashPolysAll(ps *paramSet, count int, dat func(i int) []byte, v func(i int) []ntt.Poly, use func(i int, digest []byte)) {
+	groups := (count + 3) / 4
+	minGroups := (minParallel + 3) / 4
+	parallelFor(groups, minGroups, func(_, g int) {
+		var out [4][]byte
+		var dats [4][]byte
+		var vs [4][]ntt.Poly
+		cnt := min(4, count-4*g)
+		for t := range cnt {
+			dats[t], vs[t] = dat(4*g+t), v(4*g+t)
+		}
+		hashPolysLanes(ps, out[:cnt], dats[:cnt], vs[:cnt])
+		for t := range cnt {
+			use(4*g+t, out[t])
+		}
+	})
+}
+
+// hashPolysLanes sets out[t] = hash_vec(dat[t], v[t]) for t < len(out) <=
+// 4, the digests of hashPolys, computing two to four of them at once with
+// keccak.Shake4 when the messages have equal lengths (as the messages of a
+// round have), and one at a time otherwise.
+func hashPolysLanes(ps *paramSet, out, dat [][]byte, v [][]ntt.Poly) {
+	cnt := len(out)
+	same := true
+	for t := 1; t < cnt; t++ {
+		same = same && len(dat[t]) == len(dat[0]) && len(v[t]) == len(v[0])
+	}
+	if cnt == 1 || !same {
+		for t := range cnt {
+			out[t] = hashPolys(ps, dat[t], v[t])
+		}
+		return
+	}
+	bufs := laneBufPool.Get().(*[4][]byte)
+	defer laneBufPool.Put(bufs)
+	size := 8 + len(dat[0]) + qBytes*n*len(v[0])
+	var msgs [4][]byte
+	for t := range cnt {
+		b := bufs[t]
+		if cap(b) < size+1 {
+			b = make([]byte, 0, size+1) // one spare byte for the last 8-byte store
+		}
+		hdr := hdr24('H', len(dat[t]), qBytes*n*len(v[t]), 0)
+		b = append(append(b[:0], hdr[:]...), dat[t]...)
+		off := len(b)
+		b = b[:size+1]
+		for i := range v[t] {
+			for _, x := range &v[t][i] {
+				binary.LittleEndian.PutUint64(b[off:], x)
+				off += qBytes
+			}
+		}
+		bufs[t] = b
+		msgs[t] = b[:size]
+	}
+	var sh keccak.Shake4
+	sh.Init(msgs[:cnt]...)
+	var blocks [4][keccak.Rate]byte
+	var dst [4][]byte
+	for t := range cnt {
+		dst[t] = blocks[t][:]
+	}
+	sh.SqueezeBlocks(dst[:cnt]...)
+	for t := range cnt {
+		out[t] = append([]byte(nil), blocks[t][:ps.crh()]...)
+	}
+}
+
+// laneBufPool holds the message buffers of hashPolysLanes (up to 4 × 29 KB).
+var laneBufPool = sync.Pool{New: func() any { return new([4][]byte) }}
+
 // sessionHash returns seh = hash_vec(sid ‖ μ, act), the session hash that
 // binds every signing message to the session id, the message and the
 // signer set (Alg. 5, thrc_sign_1).
@@ -200,23 +278,35 @@ func mac(ps *paramSet, out []byte, a, b int, seed, digest []byte) {
 	shake256(out[:ps.sec()], hdr[:], seed, digest)
 }
 
-// maskPRF adds X_{a,b} = MaskPRF(a, b, seed, seh) ∈ R_q^ℓ to acc: component
-// k is SampleQ(hdr24('m', a, b, k) ‖ seed ‖ seh) (mask_prf), four
-// components at a time. tmp is scratch.
-func maskPRF(acc []ntt.Poly, a, b int, seed, seh []byte, tmp *[4]ntt.Poly) {
+// A maskKey names one mask MaskPRF(a, b, seed, ·).
+type maskKey struct {
+	a, b int
+	seed []byte
+}
+
+// maskPRFs adds X_{a,b} = MaskPRF(a, b, seed, seh) ∈ R_q^ℓ to acc for every
+// key in keys: component k of X_{a,b} is SampleQ(hdr24('m', a, b, k) ‖ seed
+// ‖ seh) (mask_prf). The ℓ·len(keys) expansions run four at a time, across
+// keys, so that no lane is idle when ℓ is not a multiple of four. tmp is
+// scratch.
+func maskPRFs(acc []ntt.Poly, keys []maskKey, seh []byte, tmp *[4]ntt.Poly) {
+	l := len(acc)
 	var ptr [4]*[n]uint64
 	var hdr [4][8]byte
 	var parts [4][][]byte
-	for start := 0; start < len(acc); start += 4 {
-		cnt := min(4, len(acc)-start)
+	total := l * len(keys)
+	for start := 0; start < total; start += 4 {
+		cnt := min(4, total-start)
 		for t := 0; t < cnt; t++ {
+			key, k := &keys[(start+t)/l], (start+t)%l
 			ptr[t] = (*[n]uint64)(&tmp[t])
-			hdr[t] = hdr24('m', a, b, byte(start+t))
-			parts[t] = [][]byte{seed, seh}
+			hdr[t] = hdr24('m', key.a, key.b, byte(k))
+			parts[t] = [][]byte{key.seed, seh}
 		}
 		sampleQLanes(ptr[:cnt], hdr[:cnt], parts[:cnt])
 		for t := 0; t < cnt; t++ {
-			ntt.Add(&acc[start+t], &acc[start+t], &tmp[t])
+			k := (start + t) % l
+			ntt.Add(&acc[k], &acc[k], &tmp[t])
 		}
 	}
 }

@@ -1,8 +1,14 @@
 package threshold
 
 import (
+	"bytes"
+	"crypto/rand"
 	"crypto/sha3"
 	"encoding/binary"
+	"sync"
+	"testing"
+
+	"github.com/raccoon-go/raccoon/ntt"
 )
 
 // sampleQ is the single-stream reference of sampleQLanes: it sets f to a uniform polynomial expanded from SHAKE128(hdr ‖ parts):
@@ -32,4 +38,92 @@ func sampleQ(f *[n]uint64, hdr [8]byte, parts ...[]byte) {
 		}
 	}
 	clear(buf[:])
+}
+
+// TestHashPolysAll checks the batched hash_vec against hashPolys, one
+// digest at a time: every count from 1 to 10 (full, partial and single
+// groups, with and without goroutines), every level, and groups whose
+// messages differ in length (which fall back to one hash at a time).
+func TestHashPolysAll(t *testing.T) {
+	for _, level := range []int{128, 192, 256} {
+		ps := setByLevel(level)
+		const maxCount = 10
+		dats := make([][]byte, maxCount)
+		vs := make([][]ntt.Poly, maxCount)
+		for i := range maxCount {
+			dats[i] = make([]byte, ps.crh())
+			rand.Read(dats[i])
+			vs[i] = make([]ntt.Poly, ps.k)
+			for j := range vs[i] {
+				randPoly(&vs[i][j])
+			}
+		}
+		for count := 1; count <= maxCount; count++ {
+			for _, ragged := range []bool{false, true} {
+				d, v := dats[:count], vs[:count]
+				if ragged {
+					// Shorter data for item 1, one polynomial fewer for
+					// item 2.
+					d = append([][]byte(nil), d...)
+					v = append([][]ntt.Poly(nil), v...)
+					if count > 1 {
+						d[1] = d[1][:len(d[1])-1]
+					}
+					if count > 2 {
+						v[2] = v[2][:len(v[2])-1]
+					}
+				}
+				got := make([][]byte, count)
+				var mu sync.Mutex
+				hashPolysAll(ps, count,
+					func(i int) []byte { return d[i] },
+					func(i int) []ntt.Poly { return v[i] },
+					func(i int, digest []byte) {
+						mu.Lock()
+						defer mu.Unlock()
+						if got[i] != nil {
+							t.Errorf("digest %d handed over twice", i)
+						}
+						got[i] = digest
+					})
+				for i := range count {
+					if want := hashPolys(ps, d[i], v[i]); !bytes.Equal(got[i], want) {
+						t.Fatalf("level %d, count %d, ragged %v, item %d: %x, want %x", level, count, ragged, i, got[i], want)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestMaskPRFs checks the batched mask expansion, whose four-lane batches
+// straddle keys when ℓ is not a multiple of four, against single-stream
+// sampleQ, for every level and one to five keys.
+func TestMaskPRFs(t *testing.T) {
+	seh := []byte("session hash")
+	for _, level := range []int{128, 192, 256} {
+		ps := setByLevel(level)
+		for count := 1; count <= 5; count++ {
+			keys := make([]maskKey, count)
+			want := make([]ntt.Poly, ps.l)
+			for i := range keys {
+				seed := make([]byte, ps.sec())
+				rand.Read(seed)
+				keys[i] = maskKey{a: i + 1, b: 7 * i, seed: seed}
+				for k := range want {
+					var x ntt.Poly
+					sampleQ((*[n]uint64)(&x), hdr24('m', keys[i].a, keys[i].b, byte(k)), seed, seh)
+					ntt.Add(&want[k], &want[k], &x)
+				}
+			}
+			got := make([]ntt.Poly, ps.l)
+			var tmp [4]ntt.Poly
+			maskPRFs(got, keys, seh, &tmp)
+			for k := range got {
+				if got[k] != want[k] {
+					t.Fatalf("level %d, %d keys: component %d differs", level, count, k)
+				}
+			}
+		}
+	}
 }

@@ -261,19 +261,27 @@ func sampleNoise(smp *gauss.Sampler, key []byte, c1 byte, sh []ntt.NTTPoly, c2, 
 }
 
 // maskSum returns Σ_{i ∈ act} MaskPRF(a_i, b_i, seed_i, seh) where f(i)
-// gives (a_i, b_i, seed_i), expanding the masks of several signers in
-// parallel when there are many.
+// gives (a_i, b_i, seed_i). The masks of four signers are expanded together
+// (4ℓ streams, whole batches of the four-way Keccak), and the groups of
+// four are spread over goroutines when there are many signers.
 func (s *Session) maskSum(f func(i int) (int, int, []byte)) []ntt.Poly {
 	l := s.ps.l
-	nw := workers(len(s.act), minParallel)
+	groups := (len(s.act) + 3) / 4
+	minGroups := (minParallel + 3) / 4
+	nw := workers(groups, minGroups)
 	part := make([][]ntt.Poly, nw)
 	tmp := make([][4]ntt.Poly, nw)
 	for w := range part {
 		part[w] = make([]ntt.Poly, l)
 	}
-	parallelFor(len(s.act), minParallel, func(w, idx int) {
-		a, b, seed := f(s.act[idx])
-		maskPRF(part[w], a, b, seed, s.seh, &tmp[w])
+	parallelFor(groups, minGroups, func(w, g int) {
+		var keys [4]maskKey
+		cnt := min(4, len(s.act)-4*g)
+		for t := range cnt {
+			a, b, seed := f(s.act[4*g+t])
+			keys[t] = maskKey{a, b, seed}
+		}
+		maskPRFs(part[w], keys[:cnt], s.seh, &tmp[w])
 	})
 	for w := 1; w < nw; w++ {
 		for k := range part[0] {
@@ -352,9 +360,10 @@ func (s *Session) Round2(msgs []*Commitment) (*Reveal, error) {
 // truncated to 2κ/8 bytes (hash_ctrb_1; the reference has no header here).
 func round1Digest(ps *paramSet, seh []byte, sorted []*Commitment) []byte {
 	inner := make([][]byte, len(sorted))
-	parallelFor(len(sorted), minParallel, func(_, i int) {
-		inner[i] = hashPolys(ps, sorted[i].cmt, sorted[i].m)
-	})
+	hashPolysAll(ps, len(sorted),
+		func(i int) []byte { return sorted[i].cmt },
+		func(i int) []ntt.Poly { return sorted[i].m },
+		func(i int, digest []byte) { inner[i] = digest })
 	parts := append([][]byte{seh}, inner...)
 	d := make([]byte, ps.crh())
 	shake256(d, parts...)
@@ -397,10 +406,13 @@ func (s *Session) Round3(msgs []*Reveal) (*Response, error) {
 	// failed MAC may also come from a difference in this party's own view.
 	badOpening := make([]bool, len(sorted))
 	badMAC := make([]bool, len(sorted))
+	hashPolysAll(ps, len(sorted),
+		func(int) []byte { return s.seh },
+		func(idx int) []ntt.Poly { return sorted[idx].w },
+		func(idx int, cmt []byte) { badOpening[idx] = subtle.ConstantTimeCompare(cmt, s.cmts[idx]) != 1 })
 	parallelFor(len(sorted), minParallel, func(_, idx int) {
 		m := sorted[idx]
 		i := s.act[idx]
-		badOpening[idx] = subtle.ConstantTimeCompare(commitHash(ps, s.seh, m.w), s.cmts[idx]) != 1
 		if len(m.macs) != len(s.act)*sec {
 			badMAC[idx] = true
 			return
