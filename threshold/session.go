@@ -234,30 +234,56 @@ func (s *Session) Round1() (*Commitment, error) {
 // SHAKE256(hdr8(c1, i) ‖ key) and the k polynomials of e with D_σ samples
 // from SHAKE256(hdr8(c2, i, tag2) ‖ key): the layout of the reference's
 // (s, e) in key generation and (r_j, e'_j) in round 1. The polynomials have
-// independent streams and are sampled in parallel.
+// independent streams: four at a time share the four-way Keccak
+// (gauss.Lanes), and the groups of four are sampled in parallel.
 func sampleNoise(smp *gauss.Sampler, key []byte, c1 byte, sh []ntt.NTTPoly, c2, tag2 byte, e []ntt.Poly) {
 	l := len(sh)
-	nw := workers(l+len(e), 2)
-	streams := make([]*gauss.Stream, nw)
-	for i := range streams {
-		streams[i] = gauss.NewStream()
-	}
-	parallelFor(l+len(e), 2, func(w, i int) {
-		st := streams[w]
-		if i < l {
-			h := hdr8(c1, byte(i))
-			st.Reset(h[:], key)
-			smp.Poly((*[n]uint64)(&sh[i]), st)
-			ntt.ForwardInPlace((*ntt.Poly)(&sh[i]))
-			return
+	total := l + len(e)
+	groups := (total + 3) / 4
+	parallelFor(groups, 2, func(_, g int) {
+		cnt := min(4, total-4*g)
+		var hdr [4][8]byte
+		var seeds [4][][]byte
+		for t := range cnt {
+			if i := 4*g + t; i < l {
+				hdr[t] = hdr8(c1, byte(i))
+			} else {
+				hdr[t] = hdr8(c2, byte(i-l), tag2)
+			}
+			seeds[t] = [][]byte{hdr[t][:], key}
 		}
-		h := hdr8(c2, byte(i-l), tag2)
-		st.Reset(h[:], key)
-		smp.Poly((*[n]uint64)(&e[i-l]), st)
+		var st [4]*gauss.Stream
+		var lanes *gauss.Lanes
+		if cnt == 1 {
+			// A lone stream runs faster on crypto/sha3.
+			h := hdr[0]
+			st[0] = gauss.NewStream(h[:], key)
+		} else {
+			lanes = gauss.NewLanes(seeds[:cnt]...)
+			for t := range cnt {
+				st[t] = lanes.Lane(t)
+			}
+		}
+		var f [4]*[n]uint64
+		for t := range cnt {
+			if i := 4*g + t; i < l {
+				f[t] = (*[n]uint64)(&sh[i])
+			} else {
+				f[t] = (*[n]uint64)(&e[i-l])
+			}
+		}
+		smp.PolyLanes(f[:cnt], st[:cnt])
+		for t := range cnt {
+			if i := 4*g + t; i < l {
+				ntt.ForwardInPlace((*ntt.Poly)(&sh[i]))
+			}
+		}
+		if lanes != nil {
+			lanes.Close()
+		} else {
+			st[0].Clear()
+		}
 	})
-	for _, st := range streams {
-		st.Clear()
-	}
 }
 
 // maskSum returns Σ_{i ∈ act} MaskPRF(a_i, b_i, seed_i, seh) where f(i)

@@ -75,6 +75,9 @@ import (
 	"encoding/binary"
 	"errors"
 	"math/bits"
+	"sync"
+
+	"github.com/raccoon-go/raccoon/internal/keccak"
 )
 
 const (
@@ -162,11 +165,14 @@ func (s *Sampler) Sigma2() (lg, t int) { return s.lg, s.t }
 func (s *Sampler) BucketWidth() uint64 { return s.k }
 
 // Stream is a deterministic source of uniform 64-bit words: SHAKE256 of a
-// seed, read in blocks.
+// seed, read in blocks. A Stream is either on its own (NewStream) or one
+// lane of a Lanes.
 type Stream struct {
-	h   *sha3.SHAKE
-	buf [136 * 8]byte
-	off int
+	h    *sha3.SHAKE
+	lane *Lanes // or nil
+	j    int    // lane index in lane
+	buf  [keccak.Rate * 8]byte
+	off  int
 	// used counts the words read, for tests.
 	used int
 }
@@ -182,6 +188,7 @@ func NewStream(seed ...[]byte) *Stream {
 }
 
 // Reset restarts st as SHAKE256(seed[0] ‖ seed[1] ‖ …), reusing its memory.
+// st must not be a lane of a Lanes.
 func (st *Stream) Reset(seed ...[]byte) {
 	st.h.Reset()
 	for _, b := range seed {
@@ -193,7 +200,9 @@ func (st *Stream) Reset(seed ...[]byte) {
 
 // Clear wipes the buffered output of st.
 func (st *Stream) Clear() {
-	st.h.Reset()
+	if st.h != nil {
+		st.h.Reset()
+	}
 	clear(st.buf[:])
 	st.off = len(st.buf)
 }
@@ -202,13 +211,107 @@ func (st *Stream) Clear() {
 func (st *Stream) words(w []uint64) {
 	for i := range w {
 		if st.off+8 > len(st.buf) {
-			st.h.Read(st.buf[:])
+			if st.lane != nil {
+				st.lane.read(st.j, st.buf[:])
+			} else {
+				st.h.Read(st.buf[:])
+			}
 			st.off = 0
 		}
 		w[i] = binary.LittleEndian.Uint64(st.buf[st.off:])
 		st.off += 8
 	}
 	st.used += len(w)
+}
+
+// Lanes holds up to four Streams whose SHAKE256 permutations run together
+// on the four-way Keccak of internal/keccak: whenever one lane needs output,
+// eight blocks are squeezed for every lane, and the lanes not being read
+// keep theirs until they are. Each lane gives exactly the output of
+// NewStream on the same seed. Read the lanes at about the same pace
+// (Sampler.PolyLanes): what one lane has read ahead of another stays
+// pending in memory.
+type Lanes struct {
+	sh    keccak.Shake4
+	n     int
+	st    [4]Stream
+	pend  [4][]byte // squeezed output of lane j not yet read: pend[j][start[j]:]
+	start [4]int
+	blk   [4][keccak.Rate * 8]byte
+	// room is the initial storage of pend, enough for lanes read at
+	// about the same pace.
+	room [4][4 * keccak.Rate * 8]byte
+}
+
+// lanesPool recycles Lanes (about 27 KB each); Close clears them first.
+var lanesPool = sync.Pool{New: func() any { return new(Lanes) }}
+
+// NewLanes returns len(seeds) streams, 1 <= len(seeds) <= 4, where lane j is
+// SHAKE256(seeds[j][0] ‖ seeds[j][1] ‖ …); the concatenated seed of each
+// lane must be shorter than 136 bytes (one SHAKE256 block). Call Close when
+// done.
+func NewLanes(seeds ...[][]byte) *Lanes {
+	if len(seeds) < 1 || len(seeds) > 4 {
+		panic("gauss: NewLanes needs 1 to 4 seeds")
+	}
+	var in [4][keccak.Rate]byte
+	var msgs [4][]byte
+	for j, parts := range seeds {
+		b := in[j][:0]
+		for _, p := range parts {
+			if len(b)+len(p) >= keccak.Rate {
+				panic("gauss: lane seed longer than a block")
+			}
+			b = append(b, p...)
+		}
+		msgs[j] = b
+	}
+	l := lanesPool.Get().(*Lanes)
+	l.n = len(seeds)
+	l.sh.Init(msgs[:l.n]...)
+	clear(in[:])
+	for j := range l.n {
+		l.st[j] = Stream{lane: l, j: j, off: len(l.st[j].buf)}
+		l.pend[j], l.start[j] = l.room[j][:0], 0
+	}
+	return l
+}
+
+// Lane returns lane j's stream.
+func (l *Lanes) Lane(j int) *Stream { return &l.st[j] }
+
+// read fills p (len(p) = 8 blocks) with the next bytes of lane j.
+func (l *Lanes) read(j int, p []byte) {
+	for len(l.pend[j])-l.start[j] < len(p) {
+		var out [4][]byte
+		for t := range l.n {
+			out[t] = l.blk[t][:]
+		}
+		l.sh.SqueezeBlocks(out[:l.n]...)
+		for t := range l.n {
+			if l.start[t] > 0 {
+				// Move the unread bytes to the front before growing.
+				k := copy(l.pend[t], l.pend[t][l.start[t]:])
+				clear(l.pend[t][k:])
+				l.pend[t], l.start[t] = l.pend[t][:k], 0
+			}
+			l.pend[t] = append(l.pend[t], l.blk[t][:]...)
+		}
+	}
+	l.start[j] += copy(p, l.pend[j][l.start[j]:])
+}
+
+// Close wipes the state and the buffered output of every lane and recycles
+// l, which must not be used afterwards (nor its lanes' Streams).
+func (l *Lanes) Close() {
+	for j := range l.n {
+		l.st[j].Clear()
+		clear(l.pend[j][:cap(l.pend[j])])
+		l.pend[j], l.start[j] = nil, 0
+	}
+	clear(l.blk[:])
+	l.sh = keccak.Shake4{}
+	lanesPool.Put(l)
 }
 
 // Sample returns one sample of D_{Z,σ} as a signed integer, using 32 bytes
@@ -223,11 +326,30 @@ func (s *Sampler) Sample(st *Stream) int64 {
 // q = 549824583172097 in [0, q).
 func (s *Sampler) Poly(f *[n]uint64, st *Stream) {
 	for i := range f {
-		x, neg := s.sample(st)
-		mask := -neg
-		// -x mod q = q - x for x ≠ 0; a negative sample is never 0.
-		f[i] = ((x ^ mask) - mask) + (q & mask)
+		f[i] = s.residue(st)
 	}
+}
+
+// PolyLanes sets each f[t] as Poly(f[t], st[t]) does, sampling coefficient
+// i of every polynomial before coefficient i+1, so that the lanes of a
+// Lanes are read at about the same pace and little output stays pending.
+func (s *Sampler) PolyLanes(f []*[n]uint64, st []*Stream) {
+	if len(f) != len(st) {
+		panic("gauss: PolyLanes needs one stream per polynomial")
+	}
+	for i := range n {
+		for t := range f {
+			f[t][i] = s.residue(st[t])
+		}
+	}
+}
+
+// residue returns one sample as a residue modulo q in [0, q).
+func (s *Sampler) residue(st *Stream) uint64 {
+	x, neg := s.sample(st)
+	mask := -neg
+	// -x mod q = q - x for x ≠ 0; a negative sample is never 0.
+	return ((x ^ mask) - mask) + (q & mask)
 }
 
 // sample returns |z| and its sign bit (1 for negative) for one sample.

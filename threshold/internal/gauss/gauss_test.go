@@ -425,3 +425,62 @@ func TestWordsLittleEndian(t *testing.T) {
 		require.Equal(t, binary.LittleEndian.Uint64(buf[8*i:]), w[i])
 	}
 }
+
+// TestLanes checks that every lane of a Lanes gives the output of NewStream
+// on its seed, for one to four lanes read in random interleavings and
+// amounts (whole polynomials in lane order, as sampleNoise reads them, and
+// small random reads).
+func TestLanes(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	s, err := New(42, 3)
+	require.NoError(t, err)
+	for lanes := 1; lanes <= 4; lanes++ {
+		seeds := make([][][]byte, lanes)
+		for j := range seeds {
+			seeds[j] = [][]byte{[]byte("hdr"), {byte(j), byte(lanes)}, make([]byte, 32)}
+			seeds[j][2][0] = byte(7 * j)
+		}
+		// Whole polynomials, lane after lane.
+		l := NewLanes(seeds...)
+		for j := range lanes {
+			var got, want [n]uint64
+			s.Poly(&got, l.Lane(j))
+			s.Poly(&want, NewStream(seeds[j]...))
+			require.Equal(t, want, got, "%d lanes, lane %d", lanes, j)
+		}
+		l.Close()
+		// Coefficient by coefficient across the lanes (PolyLanes).
+		l = NewLanes(seeds...)
+		fs := make([]*[n]uint64, lanes)
+		sts := make([]*Stream, lanes)
+		for j := range fs {
+			fs[j] = new([n]uint64)
+			sts[j] = l.Lane(j)
+		}
+		s.PolyLanes(fs, sts)
+		for j := range lanes {
+			var want [n]uint64
+			s.Poly(&want, NewStream(seeds[j]...))
+			require.Equal(t, want, *fs[j], "PolyLanes, %d lanes, lane %d", lanes, j)
+			require.Less(t, len(l.pend[j]), 4*len(l.blk[j]), "output pending in lane %d", j)
+		}
+		l.Close()
+		// Random reads in random order.
+		l = NewLanes(seeds...)
+		ref := make([]*Stream, lanes)
+		for j := range ref {
+			ref[j] = NewStream(seeds[j]...)
+		}
+		for range 2000 {
+			j := rng.IntN(lanes)
+			k := 1 + rng.IntN(300)
+			got, want := make([]uint64, k), make([]uint64, k)
+			l.Lane(j).words(got)
+			ref[j].words(want)
+			require.Equal(t, want, got, "%d lanes, lane %d", lanes, j)
+		}
+		l.Close()
+	}
+	require.Panics(t, func() { NewLanes([][]byte{make([]byte, 136)}) })
+	require.Panics(t, func() { NewLanes() })
+}
