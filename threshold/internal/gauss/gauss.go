@@ -388,13 +388,16 @@ func (s *Sampler) sample(st *Stream) (x, neg uint64) {
 // cdtScan returns the number of table entries that are ≤ the 96-bit value
 // hi·2^32 + lo (lo < 2^32), reading every entry.
 func cdtScan(hi, lo uint64) uint64 {
-	var m uint64
-	for _, e := range cdt {
-		_, b := bits.Sub64(lo, e[1], 0)
-		_, b = bits.Sub64(hi, e[0], b)
-		m += b ^ 1
+	// Count the entries above the value (a borrow out of value - entry)
+	// and subtract; the entries are indexed in place, not copied.
+	t := cdt
+	var above uint64
+	for i := range t {
+		_, b := bits.Sub64(lo, t[i][1], 0)
+		_, b = bits.Sub64(hi, t[i][0], b)
+		above += b
 	}
-	return m
+	return uint64(len(t)) - above
 }
 
 // isZero returns 1 if x == 0 and 0 otherwise, without branches.

@@ -484,3 +484,37 @@ func TestLanes(t *testing.T) {
 	require.Panics(t, func() { NewLanes([][]byte{make([]byte, 136)}) })
 	require.Panics(t, func() { NewLanes() })
 }
+
+// TestCDTScan compares cdtScan with a direct count on values at, just
+// below and just above every entry (in either limb), and on random values.
+func TestCDTScan(t *testing.T) {
+	count := func(hi, lo uint64) uint64 {
+		var m uint64
+		for _, e := range cdt {
+			if hi > e[0] || hi == e[0] && lo >= e[1] {
+				m++
+			}
+		}
+		return m
+	}
+	check := func(hi, lo uint64) {
+		if got, want := cdtScan(hi, lo), count(hi, lo); got != want {
+			t.Fatalf("cdtScan(%#x, %#x) = %d, want %d", hi, lo, got, want)
+		}
+	}
+	for _, e := range cdt {
+		check(e[0], e[1])
+		check(e[0], e[1]-1)
+		check(e[0], e[1]+1)
+		check(e[0]-1, e[1])
+		check(e[0]+1, e[1])
+		check(e[0], 0)
+		check(e[0], 1<<32-1)
+	}
+	check(0, 0)
+	check(^uint64(0), 1<<32-1)
+	r := rand.New(rand.NewPCG(7, 8))
+	for range 100000 {
+		check(r.Uint64()>>r.UintN(64), r.Uint64()>>32)
+	}
+}
