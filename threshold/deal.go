@@ -101,18 +101,35 @@ func deal(p Params, key []byte) (*PublicKey, []*KeyShare) {
 		seeds[i] = make([]byte, 2*N*sec)
 	}
 	parallelFor(N, 8, func(_, i int) {
-		for j := 0; j < N; j++ {
-			h := hdr24('k', i, j, 0)
-			sd := seeds[i][j*sec : (j+1)*sec] // seed[i][j] is i's outgoing seed to j
-			shake256(sd, h[:], key)
-			copy(seeds[j][(N+i)*sec:(N+i+1)*sec], sd) // and j's incoming seed from i
+		var in, out [4][]byte
+		var msg [4][8 + 32]byte
+		for j0 := 0; j0 < N; j0 += 4 {
+			cnt := min(4, N-j0)
+			for t := range cnt {
+				h := hdr24('k', i, j0+t, 0)
+				in[t] = append(append(msg[t][:0], h[:]...), key...)
+				out[t] = seeds[i][(j0+t)*sec : (j0+t+1)*sec] // seed[i][j] is i's outgoing seed to j
+			}
+			shake256Short(out[:cnt], in[:cnt])
+			for t := range cnt {
+				j := j0 + t
+				copy(seeds[j][(N+i)*sec:(N+i+1)*sec], out[t]) // and j's incoming seed from i
+			}
 		}
+		clear(msg[:])
 	})
 
 	// Lines 6, 11–12: s_i = P(i+1) and the key shares.
 	shares := make([]*KeyShare, N)
 	parallelFor(N, 4, func(_, i int) {
-		x := uint64(i + 1)
+		// Horner's rule at x = i+1, with x as a constant polynomial in
+		// Montgomery form so that each step is one MulAddMont.
+		var xm ntt.MontPoly
+		var xc ntt.NTTPoly
+		for c := range xc {
+			xc[c] = uint64(i + 1)
+		}
+		xm.FromNTT(&xc)
 		sh := make([]ntt.NTTPoly, l)
 		for j := 0; j < l; j++ {
 			if T == 1 {
@@ -121,9 +138,9 @@ func deal(p Params, key []byte) (*PublicKey, []*KeyShare) {
 			}
 			sh[j] = coef[T-2][j]
 			for d := T - 3; d >= 0; d-- {
-				mulSmallAdd(&sh[j], &sh[j], x, &coef[d][j])
+				sh[j].MulAddMont(&sh[j], &xm, &coef[d][j])
 			}
-			mulSmallAdd(&sh[j], &sh[j], x, &sHat[j])
+			sh[j].MulAddMont(&sh[j], &xm, &sHat[j])
 		}
 		shares[i] = newKeyShare(p, i, pk, sh, seeds[i])
 	})

@@ -116,6 +116,30 @@ func shake256(out []byte, parts ...[]byte) {
 	h.Read(out)
 }
 
+// shake256Short sets out[t] = SHAKE256(in[t]) for t < len(in) <= 4, where
+// every in[t] is shorter than a SHAKE256 block and every out[t] at most a
+// block long: two to four of them on keccak.Shake4, a lone one on
+// crypto/sha3.
+func shake256Short(out, in [][]byte) {
+	if len(in) == 1 {
+		shake256(out[0], in[0])
+		return
+	}
+	var sh keccak.Shake4
+	sh.Init(in...)
+	var blocks [4][keccak.Rate]byte
+	var dst [4][]byte
+	for t := range in {
+		dst[t] = blocks[t][:]
+	}
+	sh.SqueezeBlocks(dst[:len(in)]...)
+	for t := range in {
+		copy(out[t], blocks[t][:])
+	}
+	clear(blocks[:])
+	sh = keccak.Shake4{}
+}
+
 // vecHasher computes hash_vec(dat, v) of the reference: SHAKE256 of
 // hdr24('H', |dat|, 7·|v|) ‖ dat ‖ each value of v as 7 bytes little endian,
 // truncated to 2κ/8 bytes. The caller announces the number of values.

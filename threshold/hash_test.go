@@ -127,3 +127,30 @@ func TestMaskPRFs(t *testing.T) {
 		}
 	}
 }
+
+// TestDealSeeds checks the pairwise seeds of deal, derived four at a time,
+// against a direct reading of their definition: seed[i][j] =
+// SHAKE256(hdr24('k', i, j) ‖ key), i's outgoing seed to j and j's incoming
+// seed from i. N = 7 gives full and partial batches.
+func TestDealSeeds(t *testing.T) {
+	p, err := NewParams(128, 3, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := testKey("deal seeds")
+	_, shares := deal(p, key)
+	sec := p.set().sec()
+	for i := range 7 {
+		for j := range 7 {
+			want := make([]byte, sec)
+			h := hdr24('k', i, j, 0)
+			shake256(want, h[:], key)
+			if !bytes.Equal(shares[i].seedOut(j), want) {
+				t.Fatalf("seed[%d][%d]: party %d's outgoing seed is wrong", i, j, i)
+			}
+			if !bytes.Equal(shares[j].seedIn(i), want) {
+				t.Fatalf("seed[%d][%d]: party %d's incoming seed is wrong", i, j, j)
+			}
+		}
+	}
+}

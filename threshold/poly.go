@@ -1,7 +1,6 @@
 package threshold
 
 import (
-	"math/bits"
 	"runtime"
 	"sync"
 
@@ -31,24 +30,6 @@ func roundShift(f *ntt.Poly, nu int) {
 func center(x, m uint64) int64 {
 	c := m >> 1
 	return int64(csub(x+c, m)) - int64(c)
-}
-
-// barrett is ⌊2^64/q⌋.
-const barrett = (1<<64 - 1) / q
-
-// reduceWide returns x mod q for x < 2^63, in constant time.
-func reduceWide(x uint64) uint64 {
-	t, _ := bits.Mul64(x, barrett)
-	r := x - t*q // in [0, 3q) since the quotient estimate is off by at most 2
-	return csub(csub(r, q), q)
-}
-
-// mulSmallAdd sets z = x·c + a mod q for a public c < 2^13 and x, a in
-// [0, q). It is constant time with respect to x and a.
-func mulSmallAdd(z, x *ntt.NTTPoly, c uint64, a *ntt.NTTPoly) {
-	for i := range z {
-		z[i] = reduceWide(x[i]*c + a[i])
-	}
 }
 
 // mulScalar sets z = x·c mod q (pointwise by the constant c), for x and c
