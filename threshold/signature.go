@@ -109,20 +109,6 @@ func encodeSignature(ps *paramSet, sig *signature) []byte {
 	return w.buf
 }
 
-// readCoeff reads one coefficient with lb low bits whose magnitude may be at
-// most maxPos if positive and maxNeg if negative.
-func readCoeff(r *encoding.BitReader, lb uint, maxPos, maxNeg uint64) (a uint64, neg, ok bool) {
-	a, s, ok := r.Coeff(lb, max(maxPos, maxNeg))
-	if !ok {
-		return 0, false, false
-	}
-	neg = s == 1
-	if neg && a > maxNeg || !neg && a > maxPos {
-		return 0, false, false
-	}
-	return a, neg, true
-}
-
 // decodeSignature parses b strictly into a new signature.
 func decodeSignature(ps *paramSet, b []byte) (*signature, error) {
 	sig, _, err := decodeSignatureBits(ps, b)
@@ -140,30 +126,34 @@ func decodeSignatureBits(ps *paramSet, b []byte) (*signature, int, error) {
 	r := encoding.NewBitReader(b, ps.crh())
 	hNeg := ps.qW >> 1
 	hPos := ps.qW - hNeg - 1
+	var mag, sgn [n]uint64
 	for i := range sig.h {
-		for j := range sig.h[i] {
-			a, neg, ok := readCoeff(&r, hintLowBits, hPos, hNeg)
-			if !ok {
-				return nil, 0, errSignature
-			}
+		if !r.Coeffs(mag[:], sgn[:], hintLowBits, max(hPos, hNeg)) {
+			return nil, 0, errSignature
+		}
+		// The bounds differ by sign: a positive hint is at most hPos, a
+		// negative one at most hNeg.
+		var bad uint64
+		for j, a := range &mag {
+			neg := sgn[j]
+			lim := hPos ^ ((hPos ^ hNeg) & -neg)
+			bad |= (lim - a) >> 63
 			x := int32(a)
-			if neg {
-				x = -x
-			}
-			sig.h[i][j] = x
+			sig.h[i][j] = (x ^ -int32(neg)) + int32(neg)
+		}
+		if bad != 0 {
+			return nil, 0, errSignature
 		}
 	}
 	const zMax = (q - 1) / 2
 	for i := range sig.z {
-		for j := range sig.z[i] {
-			a, neg, ok := readCoeff(&r, respLowBits, zMax, zMax)
-			if !ok {
-				return nil, 0, errSignature
-			}
-			if neg {
-				a = q - a
-			}
-			sig.z[i][j] = a
+		if !r.Coeffs(mag[:], sgn[:], respLowBits, zMax) {
+			return nil, 0, errSignature
+		}
+		for j, a := range &mag {
+			// q - a for a negative value (a != 0 then).
+			m := -sgn[j]
+			sig.z[i][j] = a ^ (m & (a ^ (q - a)))
 		}
 	}
 	// Nothing may follow the byte of the last bit, and its unused high bits

@@ -472,6 +472,38 @@ func (r *BitReader) RestZero() bool {
 // Remaining returns the number of unread bits.
 func (r *BitReader) Remaining() int { return 8*len(r.buf) - r.bp }
 
+// Coeffs reads len(a) coefficients as Coeff(lb, max) does, writing the
+// magnitudes to a and the sign bits to s (len(s) >= len(a)), with the fast
+// path of Coeff inlined in one loop on a local bit position. It reports
+// false as Coeff does, r and a, s then being in an unspecified state.
+func (r *BitReader) Coeffs(a, s []uint64, lb uint, max uint64) bool {
+	s = s[:len(a)]
+	buf, bp := r.buf, r.bp
+	lowMask := uint64(1)<<(lb&63) - 1
+	for j := range a {
+		if p := bp >> 3; p+8 <= len(buf) && lb <= 55 {
+			x := binary.LittleEndian.Uint64(buf[p:]) >> (uint(bp) & 7)
+			rest := x >> lb
+			if ones := uint64(bits.TrailingZeros64(^rest)); uint64(lb)+ones+2 <= 57 {
+				aj := ones<<lb | x&lowMask
+				if aj > max {
+					return false
+				}
+				nz := (aj | -aj) >> 63
+				a[j], s[j] = aj, (rest>>((ones+1)&63))&nz
+				bp += int(uint64(lb) + ones + 1 + nz)
+				continue
+			}
+		}
+		var ok bool
+		if a[j], s[j], bp, ok = r.slowCoeff(bp, lb, max); !ok {
+			return false
+		}
+	}
+	r.bp = bp
+	return true
+}
+
 // Coeff reads a coefficient of magnitude a <= max, coded as its low lb bits
 // (lb <= 56), its high part as a run of ones with a zero stop bit, and a
 // sign bit s if a != 0: the code of the coefficients of Raccoon and
@@ -479,21 +511,9 @@ func (r *BitReader) Remaining() int { return 8*len(r.buf) - r.bp }
 // stream or for a magnitude above max; r is then in an unspecified state.
 // A code of at most 57 bits is decoded from one 8-byte load.
 func (r *BitReader) Coeff(lb uint, max uint64) (a, s uint64, ok bool) {
-	bp := r.bp
-	if p := bp >> 3; p+8 <= len(r.buf) && lb <= 55 {
-		x := binary.LittleEndian.Uint64(r.buf[p:]) >> (uint(bp) & 7)
-		rest := x >> lb
-		if ones := uint64(bits.TrailingZeros64(^rest)); uint64(lb)+ones+2 <= 57 {
-			// ones<<lb does not overflow: lb + ones <= 55.
-			if a = ones<<lb | x&(1<<lb-1); a > max {
-				return 0, 0, false
-			}
-			nz := (a | -a) >> 63
-			s = (rest >> ((ones + 1) & 63)) & nz
-			r.bp = bp + int(uint64(lb)+ones+1+nz)
-			return a, s, true
-		}
+	var av, sv [1]uint64
+	if !r.Coeffs(av[:], sv[:], lb, max) {
+		return 0, 0, false
 	}
-	a, s, _, ok = r.slowCoeff(bp, lb, max)
-	return a, s, ok
+	return av[0], sv[0], true
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -432,6 +433,67 @@ func TestCoeff(t *testing.T) {
 							lb, ones, align, sign, gotA, gotS, ok, r.bp, a, wantS, len(bitsW))
 					}
 				}
+			}
+		}
+	}
+}
+
+// TestCoeffs decodes runs of random codes (every lb used by the signature
+// formats and a few others, magnitudes from 0 to past the one-load limit)
+// with Coeffs, against the values written, with the stream ending right
+// after the last code so that the slow path near the end is used too; a
+// magnitude above max fails.
+func TestCoeffs(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 22))
+	for _, lb := range []uint{0, 1, 8, 40, 41, 55} {
+		for trial := range 50 {
+			count := 1 + rng.IntN(200)
+			a := make([]uint64, count)
+			sg := make([]uint64, count)
+			var bitsW []uint64
+			for j := range a {
+				ones := uint64(rng.IntN(4))
+				if rng.IntN(20) == 0 {
+					ones = uint64(rng.IntN(60 - int(lb)))
+				}
+				lo := rng.Uint64() & (1<<lb - 1)
+				a[j] = ones<<lb | lo
+				for k := uint(0); k < lb; k++ {
+					bitsW = append(bitsW, lo>>k&1)
+				}
+				for range ones {
+					bitsW = append(bitsW, 1)
+				}
+				bitsW = append(bitsW, 0)
+				if a[j] != 0 {
+					sg[j] = rng.Uint64() & 1
+					bitsW = append(bitsW, sg[j])
+				}
+			}
+			buf := make([]byte, (len(bitsW)+7)/8)
+			for i, b := range bitsW {
+				buf[i/8] |= byte(b) << (i % 8)
+			}
+			r := NewBitReader(buf, 0)
+			gotA, gotS := make([]uint64, count), make([]uint64, count)
+			if !r.Coeffs(gotA, gotS, lb, ^uint64(0)>>1) {
+				t.Fatalf("lb %d, trial %d: Coeffs failed", lb, trial)
+			}
+			require.Equal(t, a, gotA, "lb %d, trial %d", lb, trial)
+			require.Equal(t, sg, gotS, "lb %d, trial %d", lb, trial)
+			require.Equal(t, len(bitsW), r.bp, "lb %d, trial %d", lb, trial)
+			// The largest magnitude as the bound passes; one less fails.
+			largest := slices.Max(a)
+			r = NewBitReader(buf, 0)
+			require.True(t, r.Coeffs(gotA, gotS, lb, largest))
+			if largest > 0 {
+				r = NewBitReader(buf, 0)
+				require.False(t, r.Coeffs(gotA, gotS, lb, largest-1))
+			}
+			// Without padding bits, one code too many runs past the end.
+			if len(bitsW)%8 == 0 {
+				r = NewBitReader(buf, 0)
+				require.False(t, r.Coeffs(make([]uint64, count+1), make([]uint64, count+1), lb, ^uint64(0)>>1))
 			}
 		}
 	}
