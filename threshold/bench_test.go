@@ -233,49 +233,19 @@ func syntheticTranscript(b *testing.B, f *benchFixture) ([]*Commitment, []*Revea
 
 func BenchmarkRound1(b *testing.B) {
 	for _, T := range benchTs {
-		b.Run(fmt.Sprintf("T=%d", T), func(b *testing.B) {
-			f := fixture(b, T)
-			loop(b, func() {
-				s, err := NewSessionMu(f.shares[0], NewSessionID(128), f.act, f.mu)
-				if err != nil {
-					b.Fatal(err)
-				}
-				if _, err := s.Round1(); err != nil {
-					b.Fatal(err)
-				}
-			})
-		})
+		b.Run(fmt.Sprintf("T=%d", T), func(b *testing.B) { benchRound1(b, fixture(b, T), 128) })
 	}
 }
 
 func BenchmarkRound2(b *testing.B) {
 	for _, T := range benchTs {
-		b.Run(fmt.Sprintf("T=%d", T), func(b *testing.B) {
-			f := fixture(b, T)
-			loop(b, func() {
-				s := *f.afterR1
-				if _, err := s.Round2(f.r1); err != nil {
-					b.Fatal(err)
-				}
-			})
-		})
+		b.Run(fmt.Sprintf("T=%d", T), func(b *testing.B) { benchRound2(b, fixture(b, T)) })
 	}
 }
 
 func BenchmarkRound3(b *testing.B) {
 	for _, T := range benchTs {
-		b.Run(fmt.Sprintf("T=%d", T), func(b *testing.B) {
-			f := fixture(b, T)
-			rh := make([]ntt.NTTPoly, len(f.afterR2.rhat))
-			loop(b, func() {
-				s := *f.afterR2
-				copy(rh, f.afterR2.rhat)
-				s.rhat = rh
-				if _, err := s.Round3(f.r2); err != nil {
-					b.Fatal(err)
-				}
-			})
-		})
+		b.Run(fmt.Sprintf("T=%d", T), func(b *testing.B) { benchRound3(b, fixture(b, T)) })
 	}
 }
 
@@ -287,38 +257,49 @@ func BenchmarkLevels(b *testing.B) {
 	for _, level := range []int{192, 256} {
 		b.Run(fmt.Sprintf("level=%d/T=%d", level, T), func(b *testing.B) {
 			f := levelFixture(b, level, T)
-			b.Run("Round1", func(b *testing.B) {
-				loop(b, func() {
-					s, err := NewSessionMu(f.shares[0], NewSessionID(level), f.act, f.mu)
-					if err != nil {
-						b.Fatal(err)
-					}
-					if _, err := s.Round1(); err != nil {
-						b.Fatal(err)
-					}
-				})
-			})
-			b.Run("Round2", func(b *testing.B) {
-				loop(b, func() {
-					s := *f.afterR1
-					if _, err := s.Round2(f.r1); err != nil {
-						b.Fatal(err)
-					}
-				})
-			})
-			rh := make([]ntt.NTTPoly, len(f.afterR2.rhat))
-			b.Run("Round3", func(b *testing.B) {
-				loop(b, func() {
-					s := *f.afterR2
-					copy(rh, f.afterR2.rhat)
-					s.rhat = rh
-					if _, err := s.Round3(f.r2); err != nil {
-						b.Fatal(err)
-					}
-				})
-			})
+			b.Run("Round1", func(b *testing.B) { benchRound1(b, f, level) })
+			b.Run("Round2", func(b *testing.B) { benchRound2(b, f) })
+			b.Run("Round3", func(b *testing.B) { benchRound3(b, f) })
 		})
 	}
+}
+
+// benchRound1 measures party 0's Round1 in a fresh session.
+func benchRound1(b *testing.B, f *benchFixture, level int) {
+	loop(b, func() {
+		s, err := NewSessionMu(f.shares[0], NewSessionID(level), f.act, f.mu)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := s.Round1(); err != nil {
+			b.Fatal(err)
+		}
+	})
+}
+
+// benchRound2 measures party 0's Round2 from a copy of its session after
+// Round1.
+func benchRound2(b *testing.B, f *benchFixture) {
+	loop(b, func() {
+		s := *f.afterR1
+		if _, err := s.Round2(f.r1); err != nil {
+			b.Fatal(err)
+		}
+	})
+}
+
+// benchRound3 measures party 0's Round3 from a copy of its session after
+// Round2 (with its own copy of the nonce, which Round3 clears).
+func benchRound3(b *testing.B, f *benchFixture) {
+	rh := make([]ntt.NTTPoly, len(f.afterR2.rhat))
+	loop(b, func() {
+		s := *f.afterR2
+		copy(rh, f.afterR2.rhat)
+		s.rhat = rh
+		if _, err := s.Round3(f.r2); err != nil {
+			b.Fatal(err)
+		}
+	})
 }
 
 func BenchmarkCombine(b *testing.B) {
