@@ -196,13 +196,21 @@ func AddVec(z, x, y []uint64) {
 // AddVec handles per iteration; the generic code does the rest.
 const vecBlock = 16
 
-// overlap reports whether x and y share any element.
+// overlap reports whether x and y share any element. The two address
+// comparisons are combined without a branch: which one decides depends on
+// where the allocator put the slices, and a branch on it would make the
+// executed code differ from run to run (the constant-time check of
+// internal/cttest compares executed basic blocks).
 func overlap(x, y []uint64) bool {
 	if len(x) == 0 || len(y) == 0 {
 		return false
 	}
-	xs, ys := uintptr(unsafe.Pointer(&x[0])), uintptr(unsafe.Pointer(&y[0]))
-	return xs < ys+8*uintptr(len(y)) && ys < xs+8*uintptr(len(x))
+	// Addresses and lengths fit in 48 bits (well below 2^63 on 32-bit
+	// machines too, computed in uint64): a-b has its top bit set exactly
+	// when a < b.
+	xs, ys := uint64(uintptr(unsafe.Pointer(&x[0]))), uint64(uintptr(unsafe.Pointer(&y[0])))
+	xe, ye := xs+8*uint64(len(x)), ys+8*uint64(len(y))
+	return ((xs-ye)&(ys-xe))>>63 == 1
 }
 
 // inexactOverlap reports whether x and y share an element other than at

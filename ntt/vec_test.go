@@ -133,3 +133,31 @@ func BenchmarkAddSubVec(b *testing.B) {
 		}
 	})
 }
+
+// TestOverlap checks overlap and inexactOverlap on every pair of
+// subslices of one array (disjoint, adjacent, overlapping, equal, empty)
+// and on slices of different arrays.
+func TestOverlap(t *testing.T) {
+	var buf [12]uint64
+	for a0 := 0; a0 <= len(buf); a0++ {
+		for a1 := a0; a1 <= len(buf); a1++ {
+			for b0 := 0; b0 <= len(buf); b0++ {
+				for b1 := b0; b1 <= len(buf); b1++ {
+					x, y := buf[a0:a1], buf[b0:b1]
+					want := a0 < a1 && b0 < b1 && a0 < b1 && b0 < a1
+					if got := overlap(x, y); got != want {
+						t.Fatalf("overlap([%d:%d], [%d:%d]) = %v, want %v", a0, a1, b0, b1, got, want)
+					}
+					wantInexact := want && a0 != b0
+					if got := inexactOverlap(x, y); got != wantInexact {
+						t.Fatalf("inexactOverlap([%d:%d], [%d:%d]) = %v, want %v", a0, a1, b0, b1, got, wantInexact)
+					}
+				}
+			}
+		}
+	}
+	other := make([]uint64, 4)
+	if overlap(buf[:], other) || overlap(other, buf[:]) {
+		t.Fatal("slices of different arrays overlap")
+	}
+}
