@@ -6,7 +6,9 @@
 //
 // The gadgets are ZeroEncoding (Algorithm 12), Refresh (Algorithm 11),
 // AddRepNoise (Algorithm 8), Decode (Algorithm 13) and the secret-key
-// serialization MaskCompress / MaskDecompress (Algorithms 14 and 15). Their
+// serialization MaskCompress / MaskDecompress (Algorithms 14 and 15; their
+// Vec forms handle consecutive polynomials of a vector at once, so that the
+// expansions of the mask keys fill the lanes of the multi-stream Keccak). Their
 // randomness comes from two separate sources: the random bit generator
 // (RBG, an io.Reader), which draws every seed that determines keys and
 // signatures, and the masking random generator (a Generator), which only
