@@ -243,6 +243,7 @@ func sampleNoise(smp *gauss.Sampler, key []byte, c1 byte, sh []ntt.NTTPoly, c2, 
 	parallelFor(groups, 2, func(_, g int) {
 		cnt := min(4, total-4*g)
 		var hdr [4][8]byte
+		var parts [4][2][]byte
 		var seeds [4][][]byte
 		for t := range cnt {
 			if i := 4*g + t; i < l {
@@ -250,7 +251,8 @@ func sampleNoise(smp *gauss.Sampler, key []byte, c1 byte, sh []ntt.NTTPoly, c2, 
 			} else {
 				hdr[t] = hdr8(c2, byte(i-l), tag2)
 			}
-			seeds[t] = [][]byte{hdr[t][:], key}
+			parts[t] = [2][]byte{hdr[t][:], key}
+			seeds[t] = parts[t][:]
 		}
 		var st [4]*gauss.Stream
 		var lanes *gauss.Lanes
