@@ -302,6 +302,26 @@ func mac(ps *paramSet, out []byte, a, b int, seed, digest []byte) {
 	shake256(out[:ps.sec()], hdr[:], seed, digest)
 }
 
+// macs sets out[idx·κ/8 : (idx+1)·κ/8] = MAC(a, b, seed, digest) with (a,
+// b, seed) = key(idx), for idx < count, four per keccak.Shake4 (the
+// messages, 8 + κ/8 + 2κ/8 bytes, fit in one block).
+func macs(ps *paramSet, out []byte, count int, key func(idx int) (a, b int, seed []byte), digest []byte) {
+	sec := ps.sec()
+	var msg [4][keccak.Rate]byte
+	var in, dst [4][]byte
+	for i0 := 0; i0 < count; i0 += 4 {
+		cnt := min(4, count-i0)
+		for t := range cnt {
+			a, b, seed := key(i0 + t)
+			hdr := hdr24('M', a, b, 0)
+			in[t] = append(append(append(msg[t][:0], hdr[:]...), seed...), digest...)
+			dst[t] = out[(i0+t)*sec : (i0+t+1)*sec]
+		}
+		shake256Short(dst[:cnt], in[:cnt])
+	}
+	clear(msg[:])
+}
+
 // A maskKey names one mask MaskPRF(a, b, seed, ·).
 type maskKey struct {
 	a, b int

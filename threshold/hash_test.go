@@ -154,3 +154,30 @@ func TestDealSeeds(t *testing.T) {
 		}
 	}
 }
+
+// TestMACs checks the batched MACs against mac, one at a time, for every
+// level and 1–9 keys.
+func TestMACs(t *testing.T) {
+	for _, level := range []int{128, 192, 256} {
+		ps := setByLevel(level)
+		sec := ps.sec()
+		digest := make([]byte, ps.crh())
+		rand.Read(digest)
+		for count := 1; count <= 9; count++ {
+			seeds := make([][]byte, count)
+			for i := range seeds {
+				seeds[i] = make([]byte, sec)
+				rand.Read(seeds[i])
+			}
+			got := make([]byte, count*sec)
+			macs(ps, got, count, func(idx int) (int, int, []byte) { return idx + 3, 2*idx + 1, seeds[idx] }, digest)
+			for idx := range count {
+				want := make([]byte, sec)
+				mac(ps, want, idx+3, 2*idx+1, seeds[idx], digest)
+				if !bytes.Equal(got[idx*sec:(idx+1)*sec], want) {
+					t.Fatalf("level %d, count %d, MAC %d differs", level, count, idx)
+				}
+			}
+		}
+	}
+}

@@ -375,11 +375,12 @@ func (s *Session) Round2(msgs []*Commitment) (*Reveal, error) {
 		s.cmts[i] = m.cmt
 	}
 	sec := ps.sec()
-	macs := make([]byte, len(s.act)*sec)
-	for idx, i := range s.act {
-		mac(ps, macs[idx*sec:], i, s.ks.id, s.ks.seedOut(i), s.digest)
-	}
-	s.own2 = &Reveal{ps: ps, party: s.ks.id, w: s.w, macs: macs}
+	out := make([]byte, len(s.act)*sec)
+	macs(ps, out, len(s.act), func(idx int) (int, int, []byte) {
+		i := s.act[idx]
+		return i, s.ks.id, s.ks.seedOut(i)
+	}, s.digest)
+	s.own2 = &Reveal{ps: ps, party: s.ks.id, w: s.w, macs: out}
 	s.state = stateRound2
 	return s.own2, nil
 }
@@ -438,17 +439,18 @@ func (s *Session) Round3(msgs []*Reveal) (*Response, error) {
 		func(int) []byte { return s.seh },
 		func(idx int) []ntt.Poly { return sorted[idx].w },
 		func(idx int, cmt []byte) { badOpening[idx] = subtle.ConstantTimeCompare(cmt, s.cmts[idx]) != 1 })
-	parallelFor(len(sorted), minParallel, func(_, idx int) {
-		m := sorted[idx]
+	want := make([]byte, len(sorted)*sec)
+	macs(ps, want, len(sorted), func(idx int) (int, int, []byte) {
 		i := s.act[idx]
+		return ks.id, i, ks.seedIn(i)
+	}, s.digest)
+	for idx, m := range sorted {
 		if len(m.macs) != len(s.act)*sec {
 			badMAC[idx] = true
-			return
+			continue
 		}
-		want := make([]byte, sec)
-		mac(ps, want, ks.id, i, ks.seedIn(i), s.digest)
-		badMAC[idx] = subtle.ConstantTimeCompare(want, m.macs[s.self*sec:(s.self+1)*sec]) != 1
-	})
+		badMAC[idx] = subtle.ConstantTimeCompare(want[idx*sec:(idx+1)*sec], m.macs[s.self*sec:(s.self+1)*sec]) != 1
+	}
 	for idx, bad := range badOpening {
 		if bad {
 			return nil, s.fail(&PartyError{Party: s.act[idx], Err: ErrBadOpening})
