@@ -337,6 +337,7 @@ func maskPRFs(acc []ntt.Poly, keys []maskKey, seh []byte, tmp *[4]ntt.Poly) {
 	l := len(acc)
 	var ptr [4]*[n]uint64
 	var hdr [4][8]byte
+	var two [4][2][]byte // the parts, without a heap allocation per stream
 	var parts [4][][]byte
 	total := l * len(keys)
 	for start := 0; start < total; start += 4 {
@@ -345,7 +346,8 @@ func maskPRFs(acc []ntt.Poly, keys []maskKey, seh []byte, tmp *[4]ntt.Poly) {
 			key, k := &keys[(start+t)/l], (start+t)%l
 			ptr[t] = (*[n]uint64)(&tmp[t])
 			hdr[t] = hdr24('m', key.a, key.b, byte(k))
-			parts[t] = [][]byte{key.seed, seh}
+			two[t] = [2][]byte{key.seed, seh}
+			parts[t] = two[t][:]
 		}
 		sampleQLanes(ptr[:cnt], hdr[:cnt], parts[:cnt])
 		for t := 0; t < cnt; t++ {

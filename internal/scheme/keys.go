@@ -184,9 +184,9 @@ func (sk *PrivateKey) compress(s []ntt.NTTPoly, keys []byte, g masking.Generator
 }
 
 // Remask refreshes the masking of sk and re-compresses it under d-1 new
-// mask keys, each a κ/8-byte draw from rbg: a few polynomials at a time (see
-// keyGroup), it expands the shares, refreshes them and runs MaskCompress. The secret is
-// unchanged; the compressed form is new.
+// mask keys, each a κ/8-byte draw from rbg: a few polynomials at a time
+// (see keyGroup), it expands the shares, refreshes them and runs
+// MaskCompress. The secret is unchanged; the compressed form is new.
 func (sk *PrivateKey) Remask(rbg io.Reader, g masking.Generator) error {
 	p := sk.Pub.P
 	d := p.D
