@@ -15,10 +15,14 @@ const (
 	n = params.N
 	q = params.Q
 
-	// block is the number of coefficients processed together by
-	// ZeroEncoding and Refresh: all shares of a block of coefficients stay
-	// in the L1 cache.
+	// block is the number of mask values Refresh draws per Generator call
+	// at d = 32 (and the request size BenchmarkUniform measures).
 	block = 64
+	// zeroWords is the size of Refresh's buffer for the zero encoding of a
+	// block of coefficients (16 KB, within the L1 cache with the masks):
+	// a block has zeroWords/d coefficients, up to n, so that small d get
+	// long blocks and few Generator calls.
+	zeroWords = MaxShares * block
 	// MaxShares is the largest supported number of shares d.
 	MaxShares = 32
 )
@@ -64,22 +68,23 @@ func Refresh[P ~[n]uint64](x []P, g Generator) {
 	if d == 1 {
 		return
 	}
-	// z holds the zero encoding of one block of coefficients, share i at
-	// z[i*block:]; the shares k and k+h of the butterflies of one stride h
-	// and one group base are then two contiguous runs of h blocks.
-	var z [MaxShares * block]uint64
-	// r holds the masks of one group (h <= d/2 blocks). It is handed to the
-	// Generator through an interface call, so it would escape to the heap:
-	// take it from a pool instead.
-	rp := maskPool.Get().(*[MaxShares / 2 * block]uint64)
-	defer maskPool.Put(rp)
-	r := rp
-	for c := 0; c < n; c += block {
-		clear(z[:d*block])
+	// z holds the zero encoding of one block of blk coefficients, share i
+	// at z[i*blk:]; the shares k and k+h of the butterflies of one stride h
+	// and one group base are then two contiguous runs of h blocks. r holds
+	// the masks of one group (h <= d/2 blocks). Both come from a pool: r is
+	// handed to the Generator through an interface call, so it would
+	// escape to the heap, and a local z would be zeroed in full on every
+	// call.
+	blk := min(n, zeroWords/d)
+	buf := refreshPool.Get().(*refreshBuf)
+	defer refreshPool.Put(buf)
+	z, r := buf.z[:d*blk], buf.r[:d/2*blk]
+	for c := 0; c < n; c += blk {
+		clear(z)
 		for h := 1; h < d; h <<= 1 {
 			for base := 0; base < d; base += 2 * h {
 				for k := base; k < base+h; k++ {
-					rk := r[(k-base)*block : (k-base+1)*block]
+					rk := r[(k-base)*blk : (k-base+1)*blk]
 					g.Uniform(k, rk) // stream k, as the reference's per-index generators
 					if leak.Enabled {
 						leak.Observe(leak.RefreshMask, k, c, rk)
@@ -87,22 +92,29 @@ func Refresh[P ~[n]uint64](x []P, g Generator) {
 				}
 				// Mask k-base is added to share k and subtracted from
 				// share k+h, for all k of the group in one call.
-				ntt.AddSubVec(z[base*block:(base+h)*block], z[(base+h)*block:(base+2*h)*block], r[:h*block])
+				ntt.AddSubVec(z[base*blk:(base+h)*blk], z[(base+h)*blk:(base+2*h)*blk], r[:h*blk])
 			}
 		}
 		for i := 0; i < d; i++ {
-			xi := x[i][c : c+block]
-			ntt.AddVec(xi, xi, z[i*block:(i+1)*block])
+			xi := x[i][c : c+blk]
+			ntt.AddVec(xi, xi, z[i*blk:(i+1)*blk])
 			if leak.Enabled {
 				leak.Observe(leak.RefreshOut, i, c, xi)
 			}
 		}
 	}
-	clear(z[:d*block])
-	clear(r[:d/2*block])
+	clear(z)
+	clear(r)
 }
 
-var maskPool = sync.Pool{New: func() any { return new([MaxShares / 2 * block]uint64) }}
+// refreshBuf holds Refresh's zero encoding of a block and its masks; it is
+// cleared before it goes back to the pool.
+type refreshBuf struct {
+	z [zeroWords]uint64
+	r [zeroWords / 2]uint64
+}
+
+var refreshPool = sync.Pool{New: func() any { return new(refreshBuf) }}
 
 // Decode implements Decode (Algorithm 13): it sets dst to the sum of the
 // shares in x and returns dst. It is the only function that recombines
