@@ -70,15 +70,16 @@ func Refresh[P ~[n]uint64](x []P, g Generator) {
 	}
 	// z holds the zero encoding of one block of blk coefficients, share i
 	// at z[i*blk:]; the shares k and k+h of the butterflies of one stride h
-	// and one group base are then two contiguous runs of h blocks. r holds
-	// the masks of one group (h <= d/2 blocks). Both come from a pool: r is
-	// handed to the Generator through an interface call, so it would
-	// escape to the heap, and a local z would be zeroed in full on every
-	// call.
+	// and one group base are then two contiguous runs of h blocks. It stays
+	// on the stack (a heap buffer would count against the 1 MiB signing
+	// budget of Raccoon-128-32). r holds the masks of one group (h <= d/2
+	// blocks). It is handed to the Generator through an interface call, so
+	// it would escape to the heap: it comes from a pool instead.
 	blk := min(n, zeroWords/d)
-	buf := refreshPool.Get().(*refreshBuf)
-	defer refreshPool.Put(buf)
-	z, r := buf.z[:d*blk], buf.r[:d/2*blk]
+	var zbuf [zeroWords]uint64
+	rp := maskPool.Get().(*[zeroWords / 2]uint64)
+	defer maskPool.Put(rp)
+	z, r := zbuf[:d*blk], rp[:d/2*blk]
 	for c := 0; c < n; c += blk {
 		clear(z)
 		for h := 1; h < d; h <<= 1 {
@@ -107,14 +108,8 @@ func Refresh[P ~[n]uint64](x []P, g Generator) {
 	clear(r)
 }
 
-// refreshBuf holds Refresh's zero encoding of a block and its masks; it is
-// cleared before it goes back to the pool.
-type refreshBuf struct {
-	z [zeroWords]uint64
-	r [zeroWords / 2]uint64
-}
-
-var refreshPool = sync.Pool{New: func() any { return new(refreshBuf) }}
+// maskPool holds Refresh's mask buffers, cleared before they go back.
+var maskPool = sync.Pool{New: func() any { return new([zeroWords / 2]uint64) }}
 
 // Decode implements Decode (Algorithm 13): it sets dst to the sum of the
 // shares in x and returns dst. It is the only function that recombines
