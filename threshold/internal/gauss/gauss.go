@@ -306,7 +306,10 @@ func (l *Lanes) read(j int, p []byte) {
 func (l *Lanes) Close() {
 	for j := range l.n {
 		l.st[j].Clear()
+		// pend is room[j] or, if the lanes drifted apart, a larger buffer
+		// that append moved it to: clear both.
 		clear(l.pend[j][:cap(l.pend[j])])
+		clear(l.room[j][:])
 		l.pend[j], l.start[j] = nil, 0
 	}
 	clear(l.blk[:])

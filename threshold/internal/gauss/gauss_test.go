@@ -481,6 +481,17 @@ func TestLanes(t *testing.T) {
 		}
 		l.Close()
 	}
+	// Close wipes what a lane held, also after its buffer grew (the lanes
+	// read one whole polynomial after the other drift far apart).
+	l := NewLanes([][]byte{[]byte("a")}, [][]byte{[]byte("b")})
+	var f [n]uint64
+	s.Poly(&f, l.Lane(0))
+	require.Greater(t, cap(l.pend[1]), len(l.room[1]), "lane 1's buffer did not grow")
+	grown := l.pend[1][:cap(l.pend[1])]
+	l.Close()
+	require.Equal(t, make([]byte, len(grown)), grown, "grown buffer not cleared")
+	require.Equal(t, [4 * 136 * 8]byte{}, l.room[1], "initial buffer not cleared")
+
 	require.Panics(t, func() { NewLanes([][]byte{make([]byte, 136)}) })
 	require.Panics(t, func() { NewLanes() })
 }
