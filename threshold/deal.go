@@ -102,7 +102,7 @@ func deal(p Params, key []byte) (*PublicKey, []*KeyShare) {
 	}
 	parallelFor(N, 8, func(_, i int) {
 		var in, out [4][]byte
-		var msg [4][8 + 32]byte
+		var msg [4][8 + keyLen]byte
 		for j0 := 0; j0 < N; j0 += 4 {
 			cnt := min(4, N-j0)
 			for t := range cnt {

@@ -485,6 +485,7 @@ func (r *BitReader) Coeffs(a, s []uint64, lb uint, max uint64) bool {
 			x := binary.LittleEndian.Uint64(buf[p:]) >> (uint(bp) & 7)
 			rest := x >> lb
 			if ones := uint64(bits.TrailingZeros64(^rest)); uint64(lb)+ones+2 <= 57 {
+				// ones<<lb does not overflow: lb + ones <= 55.
 				aj := ones<<lb | x&lowMask
 				if aj > max {
 					return false
