@@ -198,8 +198,7 @@ func hashPolys(ps *paramSet, dat []byte, v []ntt.Poly) []byte {
 // i. The inputs are public (messages of the signing rounds).
 func hashPolysAll(ps *paramSet, count int, dat func(i int) []byte, v func(i int) []ntt.Poly, use func(i int, digest []byte)) {
 	groups := (count + 3) / 4
-	minGroups := (minParallel + 3) / 4
-	parallelFor(groups, minGroups, func(_, g int) {
+	parallelFor(groups, minParallelGroups, func(_, g int) {
 		var out [4][]byte
 		var dats [4][]byte
 		var vs [4][]ntt.Poly
@@ -293,18 +292,13 @@ func challengeHash(ps *paramSet, mu []byte, w []ntt.Poly) []byte {
 	return hashPolys(ps, mu, w)
 }
 
-// mac returns MAC(a, b, seed, D) = SHAKE256(hdr24('M', a, b) ‖ seed ‖ D)
-// truncated to κ/8 bytes. In the paper the consistency check of round 2 is a
-// signature over sid ‖ act ‖ msg ‖ contrib_1; the reference replaces it by
-// MACs keyed with the pairwise seeds (sig_mac_ctrb_1).
-func mac(ps *paramSet, out []byte, a, b int, seed, digest []byte) {
-	hdr := hdr24('M', a, b, 0)
-	shake256(out[:ps.sec()], hdr[:], seed, digest)
-}
-
-// macs sets out[idx·κ/8 : (idx+1)·κ/8] = MAC(a, b, seed, digest) with (a,
-// b, seed) = key(idx), for idx < count, four per keccak.Shake4 (the
-// messages, 8 + κ/8 + 2κ/8 bytes, fit in one block).
+// macs sets out[idx·κ/8 : (idx+1)·κ/8] = MAC(a, b, seed, D) =
+// SHAKE256(hdr24('M', a, b) ‖ seed ‖ D) truncated to κ/8 bytes, with (a, b,
+// seed) = key(idx) and D = digest, for idx < count, four per keccak.Shake4
+// (the messages, 8 + κ/8 + 2κ/8 bytes, fit in one block). In the paper the
+// consistency check of round 2 is a signature over sid ‖ act ‖ msg ‖
+// contrib_1; the reference replaces it by MACs keyed with the pairwise seeds
+// (sig_mac_ctrb_1).
 func macs(ps *paramSet, out []byte, count int, key func(idx int) (a, b int, seed []byte), digest []byte) {
 	sec := ps.sec()
 	var msg [4][keccak.Rate]byte

@@ -181,3 +181,10 @@ func TestMACs(t *testing.T) {
 		}
 	}
 }
+
+// mac is the single-call reference of macs: MAC(a, b, seed, D) =
+// SHAKE256(hdr24('M', a, b) ‖ seed ‖ D) truncated to κ/8 bytes.
+func mac(ps *paramSet, out []byte, a, b int, seed, digest []byte) {
+	hdr := hdr24('M', a, b, 0)
+	shake256(out[:ps.sec()], hdr[:], seed, digest)
+}

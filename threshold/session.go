@@ -26,6 +26,10 @@ const (
 // and mask expansion of a round is spread over GOMAXPROCS goroutines.
 const minParallel = 8
 
+// minParallelGroups is minParallel counted in groups of four signers, for
+// the work done four signers at a time.
+const minParallelGroups = (minParallel + 3) / 4
+
 // Session is one party's state for one signing session of Threshold
 // Raccoon: the three rounds ShareSign_1, ShareSign_2 and ShareSign_3 (Alg.
 // 5–7) as a state machine. Messages are values to be carried by the caller
@@ -295,14 +299,13 @@ func sampleNoise(smp *gauss.Sampler, key []byte, c1 byte, sh []ntt.NTTPoly, c2, 
 func (s *Session) maskSum(f func(i int) (int, int, []byte)) []ntt.Poly {
 	l := s.ps.l
 	groups := (len(s.act) + 3) / 4
-	minGroups := (minParallel + 3) / 4
-	nw := workers(groups, minGroups)
+	nw := workers(groups, minParallelGroups)
 	part := make([][]ntt.Poly, nw)
 	tmp := make([][4]ntt.Poly, nw)
 	for w := range part {
 		part[w] = make([]ntt.Poly, l)
 	}
-	parallelFor(groups, minGroups, func(w, g int) {
+	parallelFor(groups, minParallelGroups, func(w, g int) {
 		var keys [4]maskKey
 		cnt := min(4, len(s.act)-4*g)
 		for t := range cnt {

@@ -137,12 +137,6 @@ func asPoly(p []ntt.NTTPoly) []ntt.Poly {
 	return unsafe.Slice((*ntt.Poly)(unsafe.Pointer(unsafe.SliceData(p))), len(p))
 }
 
-// asNTT views coefficient-domain buffers as NTT-domain buffers of the same
-// storage (the two types have the same layout).
-func asNTT(p []ntt.Poly) []ntt.NTTPoly {
-	return unsafe.Slice((*ntt.NTTPoly)(unsafe.Pointer(unsafe.SliceData(p))), len(p))
-}
-
 // sigParams returns the signature encoding parameters of p's security level.
 // The decoder's limits are the ∞-norm bounds of CheckBounds (Algorithm 4),
 // which verification leaves to it.
