@@ -58,7 +58,7 @@ type vaesStream struct {
 	ctr uint64 // blocks used so far
 }
 
-func (v *vaesSource) fill(s int, buf []byte) error {
+func (v *vaesSource) fill(s int, raw *chunkWords) error {
 	st := v.s[s]
 	if st == nil {
 		var key [32]byte
@@ -68,7 +68,7 @@ func (v *vaesSource) fill(s int, buf []byte) error {
 		clear(key[:])
 		v.s[s] = st
 	}
-	vaesKeystream(st, buf)
+	vaesKeystream(st, chunkBytes(raw))
 	return nil
 }
 

@@ -109,7 +109,7 @@ func FuzzVAES(f *testing.F) {
 }
 
 func BenchmarkAESSource(b *testing.B) {
-	buf := make([]byte, chunk)
+	buf := new(chunkWords)
 	b.Run("crypto-aes", func(b *testing.B) {
 		src := &aesSource{}
 		b.SetBytes(chunk)

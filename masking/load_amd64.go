@@ -22,9 +22,9 @@ func init() {
 // consecutive words are equal.
 //
 //go:noescape
-func loadAVX2(raw *[chunk/8 + 1]uint64, vals *[chunkGroups]uint64) (n int, eq, or, and uint64)
+func loadAVX2(raw *chunkWords, vals *[chunkGroups]uint64) (n int, eq, or, and uint64)
 
-func loadChunk(raw *[chunk/8 + 1]uint64, vals *[chunkGroups]uint64) (n int, eq, or, and uint64) {
+func loadChunk(raw *chunkWords, vals *[chunkGroups]uint64) (n int, eq, or, and uint64) {
 	if useAVX2 {
 		return loadAVX2(raw, vals)
 	}

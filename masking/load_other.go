@@ -2,6 +2,6 @@
 
 package masking
 
-func loadChunk(raw *[chunk/8 + 1]uint64, vals *[chunkGroups]uint64) (n int, eq, or, and uint64) {
+func loadChunk(raw *chunkWords, vals *[chunkGroups]uint64) (n int, eq, or, and uint64) {
 	return loadGeneric(raw, vals)
 }

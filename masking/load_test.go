@@ -17,8 +17,8 @@ import (
 
 // chunkFromBytes returns the raw words of a 1792-byte chunk, with the
 // spare word set to garbage that must not matter.
-func chunkFromBytes(b []byte) *[chunk/8 + 1]uint64 {
-	var raw [chunk/8 + 1]uint64
+func chunkFromBytes(b []byte) *chunkWords {
+	var raw chunkWords
 	for i := range chunk / 8 {
 		raw[i] = binary.LittleEndian.Uint64(b[8*i:])
 	}
@@ -153,7 +153,7 @@ func compareLoad(b []byte) string {
 	var got, want [chunkGroups]uint64
 	n, eq, or, and := loadChunk(raw, &got)
 	wn, weq, wor, wand := loadGeneric(raw2, &want)
-	for _, r := range []*[chunk/8 + 1]uint64{raw, raw2} {
+	for _, r := range []*chunkWords{raw, raw2} {
 		var left uint64
 		for _, w := range r[:chunk/8] {
 			left |= w
