@@ -2,7 +2,7 @@ package threshold
 
 import (
 	"crypto/rand"
-	"math/big"
+	"math/bits"
 
 	"github.com/raccoon-go/raccoon/ntt"
 	"github.com/raccoon-go/raccoon/threshold/internal/gauss"
@@ -154,25 +154,45 @@ func deal(p Params, key []byte) (*PublicKey, []*KeyShare) {
 // lagrange returns the Lagrange coefficient λ_{act,j} = Π_{i ∈ act, i ≠ j}
 // (0 - x_i)/(x_j - x_i) mod q for the evaluation points x_i = i+1, so that
 // Σ_{j ∈ act} λ_{act,j}·P(j+1) = P(0) for any P of degree < |act|. The
-// differences are below 2^11 and q's prime factors exceed 2^23, so they are
-// invertible. It uses math/big: the inputs are public.
+// indices are distinct and below N <= 1024, so the differences are nonzero
+// and smaller than q's prime factors, hence invertible. It is not constant
+// time: the inputs are public.
 func lagrange(act []int, j int) uint64 {
-	bq := new(big.Int).SetUint64(q)
-	num := big.NewInt(1)
-	den := big.NewInt(1)
+	num, den := uint64(1), uint64(1)
 	for _, i := range act {
 		if i == j {
 			continue
 		}
-		num.Mul(num, big.NewInt(int64(-(i + 1))))
-		num.Mod(num, bq)
-		den.Mul(den, big.NewInt(int64(j-i)))
-		den.Mod(den, bq)
+		num = mulModQ(num, q-uint64(i+1))
+		den = mulModQ(den, uint64((int64(j-i)+q)%q))
 	}
-	if den.ModInverse(den, bq) == nil {
+	return mulModQ(num, invModQ(den))
+}
+
+// mulModQ returns a·b mod q for a, b < q. It is not constant time (it
+// divides).
+func mulModQ(a, b uint64) uint64 {
+	hi, lo := bits.Mul64(a, b)
+	return bits.Rem64(hi, lo, q)
+}
+
+// invModQ returns a^-1 mod q for a in [1, q) coprime to q, by the extended
+// Euclidean algorithm (q is composite: no Fermat inverse). It is not
+// constant time.
+func invModQ(a uint64) uint64 {
+	// Invariants: r ≡ t·a and newR ≡ newT·a (mod q), |t|, |newT| <= q.
+	t, newT := int64(0), int64(1)
+	r, newR := int64(q), int64(a)
+	for newR != 0 {
+		quo := r / newR
+		t, newT = newT, t-quo*newT
+		r, newR = newR, r-quo*newR
+	}
+	if r != 1 {
 		panic("threshold: internal error: Lagrange denominator not invertible")
 	}
-	num.Mul(num, den)
-	num.Mod(num, bq)
-	return num.Uint64()
+	if t < 0 {
+		t += q
+	}
+	return uint64(t)
 }

@@ -64,8 +64,8 @@
 // Constant time with respect to secrets: the Gaussian sampler, SampleQ,
 // the NTT-domain arithmetic, the Shamir evaluation, the masking gadgets, the
 // MAC and key comparisons (crypto/subtle), key share decoding. Not constant
-// time, on public data only: the Lagrange coefficients (math/big, signer
-// set), signature encoding and decoding, Verify, Combine. Rejection loops
+// time, on public data only: the Lagrange coefficients (they depend on the
+// signer set), signature encoding and decoding, Verify, Combine. Rejection loops
 // (SampleQ, the sampler) reveal only how many discarded candidates there
 // were.
 //

@@ -181,40 +181,46 @@ func (vh *vecHasher) sum(out []byte) { vh.h.Read(out) }
 // hashPolys returns hash_vec(dat, v) for a vector of polynomials with
 // coefficients below 2^56.
 func hashPolys(ps *paramSet, dat []byte, v []ntt.Poly) []byte {
+	out := make([]byte, ps.crh())
+	hashPolysInto(out, dat, v)
+	return out
+}
+
+// hashPolysInto writes hash_vec(dat, v) to out (2κ/8 bytes).
+func hashPolysInto(out, dat []byte, v []ntt.Poly) {
 	vh := newVecHasher()
 	vh.start(dat, len(v)*n)
 	for i := range v {
 		vh.poly((*[n]uint64)(&v[i]))
 	}
-	out := make([]byte, ps.crh())
 	vh.sum(out)
-	return out
 }
 
-// hashPolysAll computes hash_vec(dat(i), v(i)) for i < count, as hashPolys,
-// and hands each digest to use(i, digest). Up to four hashes run together
-// on the four-way Keccak; from minParallel items on, the groups of four are
-// spread over goroutines, so use must be safe for concurrent use on distinct
-// i. The inputs are public (messages of the signing rounds).
-func hashPolysAll(ps *paramSet, count int, dat func(i int) []byte, v func(i int) []ntt.Poly, use func(i int, digest []byte)) {
+// hashPolysAll writes hash_vec(dat(i), v(i)), as hashPolys computes it, to
+// out[i·2κ/8 : (i+1)·2κ/8] for i < count; out must hold count digests. Up
+// to four hashes run together on the four-way Keccak; from minParallel
+// items on, the groups of four are spread over goroutines, so dat and v
+// must be safe for concurrent use. The inputs are public (messages of the
+// signing rounds).
+func hashPolysAll(ps *paramSet, out []byte, count int, dat func(i int) []byte, v func(i int) []ntt.Poly) {
+	crh := ps.crh()
+	out = out[:count*crh]
 	groups := (count + 3) / 4
 	parallelFor(groups, minParallelGroups, func(_, g int) {
-		var out [4][]byte
+		var dst [4][]byte
 		var dats [4][]byte
 		var vs [4][]ntt.Poly
 		cnt := min(4, count-4*g)
 		for t := range cnt {
-			dats[t], vs[t] = dat(4*g+t), v(4*g+t)
+			i := 4*g + t
+			dst[t], dats[t], vs[t] = out[i*crh:(i+1)*crh], dat(i), v(i)
 		}
-		hashPolysLanes(ps, out[:cnt], dats[:cnt], vs[:cnt])
-		for t := range cnt {
-			use(4*g+t, out[t])
-		}
+		hashPolysLanes(ps, dst[:cnt], dats[:cnt], vs[:cnt])
 	})
 }
 
-// hashPolysLanes sets out[t] = hash_vec(dat[t], v[t]) for t < len(out) <=
-// 4, the digests of hashPolys, computing two to four of them at once with
+// hashPolysLanes writes hash_vec(dat[t], v[t]) to out[t] (2κ/8 bytes each)
+// for t < len(out) <= 4, computing two to four of them at once with
 // keccak.Shake4 when the messages have equal lengths (as the messages of a
 // round have), and one at a time otherwise.
 func hashPolysLanes(ps *paramSet, out, dat [][]byte, v [][]ntt.Poly) {
@@ -225,7 +231,7 @@ func hashPolysLanes(ps *paramSet, out, dat [][]byte, v [][]ntt.Poly) {
 	}
 	if cnt == 1 || !same {
 		for t := range cnt {
-			out[t] = hashPolys(ps, dat[t], v[t])
+			hashPolysInto(out[t], dat[t], v[t])
 		}
 		return
 	}
@@ -260,7 +266,7 @@ func hashPolysLanes(ps *paramSet, out, dat [][]byte, v [][]ntt.Poly) {
 	}
 	sh.SqueezeBlocks(dst[:cnt]...)
 	for t := range cnt {
-		out[t] = append([]byte(nil), blocks[t][:ps.crh()]...)
+		copy(out[t], blocks[t][:ps.crh()])
 	}
 }
 

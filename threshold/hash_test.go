@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"crypto/sha3"
 	"encoding/binary"
-	"sync"
 	"testing"
 
 	"github.com/raccoon-go/raccoon/ntt"
@@ -73,23 +72,20 @@ func TestHashPolysAll(t *testing.T) {
 						v[2] = v[2][:len(v[2])-1]
 					}
 				}
-				got := make([][]byte, count)
-				var mu sync.Mutex
-				hashPolysAll(ps, count,
+				crh := ps.crh()
+				out := make([]byte, (count+1)*crh)
+				hashPolysAll(ps, out, count,
 					func(i int) []byte { return d[i] },
-					func(i int) []ntt.Poly { return v[i] },
-					func(i int, digest []byte) {
-						mu.Lock()
-						defer mu.Unlock()
-						if got[i] != nil {
-							t.Errorf("digest %d handed over twice", i)
-						}
-						got[i] = digest
-					})
+					func(i int) []ntt.Poly { return v[i] })
 				for i := range count {
-					if want := hashPolys(ps, d[i], v[i]); !bytes.Equal(got[i], want) {
-						t.Fatalf("level %d, count %d, ragged %v, item %d: %x, want %x", level, count, ragged, i, got[i], want)
+					got := out[i*crh : (i+1)*crh]
+					if want := hashPolys(ps, d[i], v[i]); !bytes.Equal(got, want) {
+						t.Fatalf("level %d, count %d, ragged %v, item %d: %x, want %x", level, count, ragged, i, got, want)
 					}
+				}
+				// Nothing is written past the count digests.
+				if !bytes.Equal(out[count*crh:], make([]byte, crh)) {
+					t.Fatalf("level %d, count %d: written past the digests", level, count)
 				}
 			}
 		}

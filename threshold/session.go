@@ -391,14 +391,12 @@ func (s *Session) Round2(msgs []*Commitment) (*Reveal, error) {
 // round1Digest returns D = SHAKE256(seh ‖ H(cmt_i, m_i) for i in order)
 // truncated to 2κ/8 bytes (hash_ctrb_1; the reference has no header here).
 func round1Digest(ps *paramSet, seh []byte, sorted []*Commitment) []byte {
-	inner := make([][]byte, len(sorted))
-	hashPolysAll(ps, len(sorted),
+	inner := make([]byte, len(sorted)*ps.crh())
+	hashPolysAll(ps, inner, len(sorted),
 		func(i int) []byte { return sorted[i].cmt },
-		func(i int) []ntt.Poly { return sorted[i].m },
-		func(i int, digest []byte) { inner[i] = digest })
-	parts := append([][]byte{seh}, inner...)
+		func(i int) []ntt.Poly { return sorted[i].m })
 	d := make([]byte, ps.crh())
-	shake256(d, parts...)
+	shake256(d, seh, inner)
 	return d
 }
 
@@ -436,12 +434,16 @@ func (s *Session) Round3(msgs []*Reveal) (*Response, error) {
 	// Lines 7–9: check every opening, then every MAC (as the reference
 	// does): an opening that fails identifies its sender for sure, while a
 	// failed MAC may also come from a difference in this party's own view.
-	badOpening := make([]bool, len(sorted))
-	badMAC := make([]bool, len(sorted))
-	hashPolysAll(ps, len(sorted),
+	crh := ps.crh()
+	opened := make([]byte, len(sorted)*crh)
+	hashPolysAll(ps, opened, len(sorted),
 		func(int) []byte { return s.seh },
-		func(idx int) []ntt.Poly { return sorted[idx].w },
-		func(idx int, cmt []byte) { badOpening[idx] = subtle.ConstantTimeCompare(cmt, s.cmts[idx]) != 1 })
+		func(idx int) []ntt.Poly { return sorted[idx].w })
+	badOpening := make([]bool, len(sorted))
+	for idx := range sorted {
+		badOpening[idx] = subtle.ConstantTimeCompare(opened[idx*crh:(idx+1)*crh], s.cmts[idx]) != 1
+	}
+	badMAC := make([]bool, len(sorted))
 	want := make([]byte, len(sorted)*sec)
 	macs(ps, want, len(sorted), func(idx int) (int, int, []byte) {
 		i := s.act[idx]

@@ -8,9 +8,11 @@ import (
 	"math"
 	"math/big"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
+	"github.com/raccoon-go/raccoon/internal/params"
 	"github.com/raccoon-go/raccoon/masking"
 	"github.com/raccoon-go/raccoon/ntt"
 	"github.com/stretchr/testify/require"
@@ -387,6 +389,49 @@ func TestKeyShareShamir(t *testing.T) {
 			d := center(csub(x+q-pk.t[i][j]<<ps.nuT, q), q)
 			require.Less(t, math.Abs(float64(d)), math.Ldexp(1, ps.nuT)+14*math.Ldexp(1, 20))
 		}
+	}
+}
+
+// TestLagrangeExact checks lagrange against the same product computed with
+// math/big, for signer sets up to 1024 parties, and invModQ on edge and
+// random values.
+func TestLagrangeExact(t *testing.T) {
+	bq := new(big.Int).SetUint64(q)
+	ref := func(act []int, j int) uint64 {
+		num, den := big.NewInt(1), big.NewInt(1)
+		for _, i := range act {
+			if i != j {
+				num.Mul(num, big.NewInt(int64(-(i + 1))))
+				den.Mul(den, big.NewInt(int64(j-i)))
+			}
+		}
+		num.Mul(num, den.ModInverse(den.Mod(den, bq), bq))
+		return num.Mod(num, bq).Uint64()
+	}
+	r := rand.New(rand.NewPCG(9, 10))
+	for _, size := range []int{1, 2, 3, 17, 1024} {
+		act := r.Perm(1024)[:size]
+		slices.Sort(act)
+		for _, j := range act[:min(size, 8)] {
+			require.Equal(t, ref(act, j), lagrange(act, j), "size %d, j %d", size, j)
+		}
+	}
+	act := []int{0, 1023}
+	require.Equal(t, ref(act, 1023), lagrange(act, 1023))
+	const q1, q2 = params.Q1, params.Q2
+	for _, a := range []uint64{1, 2, q - 1, q - 2, 1023, q1, q2} {
+		if a == q1 || a == q2 {
+			require.Panics(t, func() { invModQ(a) })
+			continue
+		}
+		require.Equal(t, uint64(1), mulModQ(a, invModQ(a)), "a = %d", a)
+	}
+	for range 1000 {
+		a := r.Uint64N(q-1) + 1
+		if a%q1 == 0 || a%q2 == 0 {
+			continue
+		}
+		require.Equal(t, new(big.Int).ModInverse(new(big.Int).SetUint64(a), bq).Uint64(), invModQ(a))
 	}
 }
 
