@@ -8,6 +8,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"math/bits"
+	"unsafe"
 
 	"github.com/raccoon-go/raccoon/internal/params"
 )
@@ -166,52 +167,62 @@ type Norms struct{ H2, Z2 uint64 }
 // The coefficient readers below decode each coefficient from the 8 bytes
 // at its bit position when they hold the whole code (the fast path: almost
 // always), else with the reader's methods (near the end, or for long runs).
-// The fast path keeps the bit position bp in a local variable, so that its
-// loop has few live values and the compiler keeps them in registers, and
-// stores it in the reader around the methods. A load of the 8 bytes at
-// bp/8, shifted right by bp mod 8, holds at least 57 valid bits. Signs are applied without branches: they are
-// random, and branching on them mispredicts about half the time. (Shift
-// counts are masked to 63, which they never exceed, so that the compiler
-// need not handle larger ones.)
+// The fast path is an inner loop without calls that keeps the bit position
+// bp, unsigned, in a local variable: with no call in the loop the compiler
+// keeps its few live values in registers, and with bp unsigned the check
+// against the buffer's length is the only bounds check. bp is stored in the
+// reader around the methods. A load of the 8 bytes at bp/8, shifted right
+// by bp mod 8, holds at least 57 valid bits. Signs are applied without
+// branches: they are random, and branching on them mispredicts about half
+// the time. (Shift counts are masked to 63, which they never exceed, so
+// that the compiler need not handle larger ones.)
 
 // readHints reads a polynomial of hints of magnitude at most max into hp and
 // returns the sum of their squares, or false.
 func readHints(r *BitReader, hp *[n]int32, max uint64) (h2 uint64, ok bool) {
-	buf, bp := r.buf, r.bp
+	buf, bp := r.buf, uint(r.bp)
 	// Most hints are zero, a single 0 bit: a run of zero bits is a run of
 	// zero hints, skipped at once.
 	clear(hp[:])
 	for j := 0; j < n; j++ {
-		if p := bp >> 3; p+8 <= len(buf) {
-			x := binary.LittleEndian.Uint64(buf[p:]) >> (uint(bp) & 7)
+		for ; j < n; j++ { // the fast path
+			p := bp >> 3
+			if p+8 > uint(len(buf)) {
+				break
+			}
+			x := binary.LittleEndian.Uint64(buf[p:p+8]) >> (bp & 7)
 			if zeros := min(bits.TrailingZeros64(x), 57, n-j); zeros > 1 {
-				bp += zeros
+				bp += uint(zeros)
 				j += zeros - 1
 				continue
 			}
 			// A run of ones, its zero stop bit, and a sign bit if the run
 			// is not empty: at most 57 bits when ones <= 55.
-			if ones := uint64(bits.TrailingZeros64(^x)); ones <= 55 {
-				if ones > max {
-					return 0, false
-				}
-				nz := (ones | -ones) >> 63
-				s := (x >> ((ones + 1) & 63)) & nz
-				bp += int(ones + 1 + nz)
-				hp[j] = (int32(ones) ^ -int32(s)) + int32(s)
-				h2 += ones * ones
-				continue
+			ones := uint64(bits.TrailingZeros64(^x))
+			if ones > 55 {
+				break
 			}
+			if ones > max {
+				return 0, false
+			}
+			nz := (ones | -ones) >> 63
+			s := (x >> ((ones + 1) & 63)) & nz
+			bp += uint(ones + 1 + nz)
+			hp[j] = (int32(ones) ^ -int32(s)) + int32(s)
+			h2 += ones * ones
 		}
-		a, s, nbp, ok := r.slowCoeff(bp, 0, max)
+		if j == n {
+			break
+		}
+		a, s, nbp, ok := r.slowCoeff(int(bp), 0, max)
 		if !ok {
 			return 0, false
 		}
-		bp = nbp
+		bp = uint(nbp)
 		hp[j] = (int32(a) ^ -int32(s)) + int32(s)
 		h2 += a * a
 	}
-	r.bp = bp
+	r.bp = int(bp)
 	return h2, true
 }
 
@@ -219,38 +230,52 @@ func readHints(r *BitReader, hp *[n]int32, max uint64) (h2 uint64, ok bool) {
 // max (< q/2) into zp, as residues in [0, q), and returns Σ ⌊|z_i|/2^32⌋²,
 // or false.
 func readResponses[P ~[n]uint64](r *BitReader, zp *P, max uint64) (z2 uint64, ok bool) {
+	// P's underlying type is [n]uint64 (Go has no conversion of *P).
+	return readResponsesInto(r, (*[n]uint64)(unsafe.Pointer(zp)), max)
+}
+
+// readResponsesInto is readResponses on the array.
+func readResponsesInto(r *BitReader, zp *[n]uint64, max uint64) (z2 uint64, ok bool) {
 	const lowMask = 1<<params.ZLow - 1
 	hiMax := max >> params.ZLow
-	buf, bp := r.buf, r.bp
-	for j := range n {
-		// ZLow low bits, then the high part as a run of ones with its stop
-		// bit, then the sign if the value is not zero: at most 57 bits
-		// when ones <= 57-ZLow-2.
-		if p := bp >> 3; p+8 <= len(buf) {
-			x := binary.LittleEndian.Uint64(buf[p:]) >> (uint(bp) & 7)
-			rest := x >> params.ZLow
-			if ones := uint64(bits.TrailingZeros64(^rest)); ones <= 57-params.ZLow-2 {
-				a := ones<<params.ZLow | x&lowMask
-				if ones > hiMax || a > max {
-					return 0, false
-				}
-				nz := (a | -a) >> 63
-				s := (rest >> ((ones + 1) & 63)) & nz
-				bp += int(params.ZLow + ones + 1 + nz)
-				(*zp)[j] = a ^ ((a ^ (q - a)) & -s)
-				z2 += (a >> 32) * (a >> 32)
-				continue
+	buf, bp := r.buf, uint(r.bp)
+	for j := 0; j < n; j++ {
+		// The fast path. ZLow low bits, then the high part as a run of
+		// ones with its stop bit, then the sign if the value is not zero:
+		// at most 57 bits when ones <= 57-ZLow-2.
+		for ; j < n; j++ {
+			p := bp >> 3
+			if p+8 > uint(len(buf)) {
+				break
 			}
+			x := binary.LittleEndian.Uint64(buf[p:p+8]) >> (bp & 7)
+			rest := x >> params.ZLow
+			ones := uint64(bits.TrailingZeros64(^rest))
+			if ones > 57-params.ZLow-2 {
+				break
+			}
+			a := ones<<params.ZLow | x&lowMask
+			if ones > hiMax || a > max {
+				return 0, false
+			}
+			nz := (a | -a) >> 63
+			s := (rest >> ((ones + 1) & 63)) & nz
+			bp += uint(params.ZLow + ones + 1 + nz)
+			zp[j] = a ^ ((a ^ (q - a)) & -s)
+			z2 += (a >> 32) * (a >> 32)
 		}
-		a, s, nbp, ok := r.slowCoeff(bp, params.ZLow, max)
+		if j == n {
+			break
+		}
+		a, s, nbp, ok := r.slowCoeff(int(bp), params.ZLow, max)
 		if !ok {
 			return 0, false
 		}
-		bp = nbp
-		(*zp)[j] = a ^ ((a ^ (q - a)) & -s)
+		bp = uint(nbp)
+		zp[j] = a ^ ((a ^ (q - a)) & -s)
 		z2 += (a >> 32) * (a >> 32)
 	}
-	r.bp = bp
+	r.bp = int(bp)
 	return z2, true
 }
 
@@ -478,30 +503,40 @@ func (r *BitReader) Remaining() int { return 8*len(r.buf) - r.bp }
 // false as Coeff does, r and a, s then being in an unspecified state.
 func (r *BitReader) Coeffs(a, s []uint64, lb uint, max uint64) bool {
 	s = s[:len(a)]
-	buf, bp := r.buf, r.bp
+	buf, bp := r.buf, uint(r.bp)
 	lowMask := uint64(1)<<(lb&63) - 1
-	for j := range a {
-		if p := bp >> 3; p+8 <= len(buf) && lb <= 55 {
-			x := binary.LittleEndian.Uint64(buf[p:]) >> (uint(bp) & 7)
-			rest := x >> lb
-			if ones := uint64(bits.TrailingZeros64(^rest)); uint64(lb)+ones+2 <= 57 {
-				// ones<<lb does not overflow: lb + ones <= 55.
-				aj := ones<<lb | x&lowMask
-				if aj > max {
-					return false
-				}
-				nz := (aj | -aj) >> 63
-				a[j], s[j] = aj, (rest>>((ones+1)&63))&nz
-				bp += int(uint64(lb) + ones + 1 + nz)
-				continue
+	for j := 0; j < len(a); j++ {
+		// The fast path, as in readResponses.
+		for ; j < len(a) && lb <= 55; j++ {
+			p := bp >> 3
+			if p+8 > uint(len(buf)) {
+				break
 			}
+			x := binary.LittleEndian.Uint64(buf[p:p+8]) >> (bp & 7)
+			rest := x >> lb
+			ones := uint64(bits.TrailingZeros64(^rest))
+			if uint64(lb)+ones+2 > 57 {
+				break
+			}
+			// ones<<lb does not overflow: lb + ones <= 55.
+			aj := ones<<lb | x&lowMask
+			if aj > max {
+				return false
+			}
+			nz := (aj | -aj) >> 63
+			a[j], s[j] = aj, (rest>>((ones+1)&63))&nz
+			bp += uint(uint64(lb) + ones + 1 + nz)
 		}
-		var ok bool
-		if a[j], s[j], bp, ok = r.slowCoeff(bp, lb, max); !ok {
+		if j == len(a) {
+			break
+		}
+		aj, sj, nbp, ok := r.slowCoeff(int(bp), lb, max)
+		if !ok {
 			return false
 		}
+		a[j], s[j], bp = aj, sj, uint(nbp)
 	}
-	r.bp = bp
+	r.bp = int(bp)
 	return true
 }
 
