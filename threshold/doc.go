@@ -65,9 +65,9 @@
 // the NTT-domain arithmetic, the Shamir evaluation, the masking gadgets, the
 // MAC and key comparisons (crypto/subtle), key share decoding. Not constant
 // time, on public data only: the Lagrange coefficients (they depend on the
-// signer set), signature encoding and decoding, Verify, Combine. Rejection loops
-// (SampleQ, the sampler) reveal only how many discarded candidates there
-// were.
+// signer set), signature encoding and decoding, Verify, Combine. Rejection
+// loops (SampleQ, the sampler) reveal only how many discarded candidates
+// there were.
 //
 // [TRaccoon]: https://eprint.iacr.org/2024/184
 // [ec24-thrc]: https://github.com/masksign/ec24-thrc
