@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"testing"
 
+	"github.com/raccoon-go/raccoon/internal/cryptotest"
 	"github.com/raccoon-go/raccoon/raccoon"
 )
 
@@ -11,11 +12,11 @@ func BenchmarkKeyGen(b *testing.B) {
 	for _, p := range raccoon.AllParams() {
 		b.Run(p.String(), func(b *testing.B) {
 			b.ReportAllocs()
-			for b.Loop() {
+			cryptotest.BenchLoop(b, func() {
 				if _, err := raccoon.GenerateKey(p); err != nil {
 					b.Fatal(err)
 				}
-			}
+			})
 		})
 	}
 }
@@ -41,12 +42,12 @@ func BenchmarkSign(b *testing.B) {
 			}
 			b.ReportAllocs()
 			i := 0
-			for b.Loop() {
+			cryptotest.BenchLoop(b, func() {
 				if _, err := sk.Sign(nil, msgs[i%len(msgs)], nil); err != nil {
 					b.Fatal(err)
 				}
 				i++
-			}
+			})
 		})
 	}
 }
@@ -87,7 +88,7 @@ func benchmarkVerify(b *testing.B, parse bool) {
 			pk := sk.PublicKey()
 			b.ReportAllocs()
 			i := 0
-			for b.Loop() {
+			cryptotest.BenchLoop(b, func() {
 				if parse {
 					if pk, err = raccoon.NewPublicKey(p, pkb); err != nil {
 						b.Fatal(err)
@@ -97,7 +98,7 @@ func benchmarkVerify(b *testing.B, parse bool) {
 					b.Fatal(err)
 				}
 				i++
-			}
+			})
 		})
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/raccoon-go/raccoon/internal/cryptotest"
 	"github.com/raccoon-go/raccoon/ntt"
 	"github.com/raccoon-go/raccoon/threshold/internal/gauss"
 )
@@ -19,20 +20,10 @@ import (
 
 var benchTs = []int{2, 16, 64, 256, 1024}
 
-// loop runs f in a b.Loop and reports the process CPU time per operation
-// (cpu-ns/op; with -cpu 1 it is the single-core cost, mostly insensitive to
-// other processes sharing the machine).
-func loop(b *testing.B, f func()) {
-	count := 0
-	start := cpuTime()
-	for b.Loop() {
-		f()
-		count++
-	}
-	if count > 0 {
-		b.ReportMetric(float64(cpuTime()-start)/float64(count), "cpu-ns/op")
-	}
-}
+// loop runs f in a b.Loop and reports cpu-ns/op next to ns/op (with -cpu 1
+// it is the single-core cost, mostly insensitive to other processes sharing
+// the machine).
+func loop(b *testing.B, f func()) { cryptotest.BenchLoop(b, f) }
 
 type benchFixture struct {
 	pk     *PublicKey
