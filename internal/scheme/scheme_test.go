@@ -28,6 +28,27 @@ func TestRound(t *testing.T) {
 	}
 }
 
+// TestUseHint checks useHint against its definition, (⌊y⌉_νw + h) mod q_w,
+// for y at the rounding edges and every hint with |h| < q_w.
+func TestUseHint(t *testing.T) {
+	const nu, half = params.NuW, uint64(1) << (params.NuW - 1)
+	ys := []uint64{0, 1, half - 1, half, 1<<nu - 1, 1 << nu, 3<<nu + half - 1, 3<<nu + half, q - 1, q - half, q - half - 1}
+	out := make([]byte, n)
+	for _, v := range ys {
+		var y ntt.Poly
+		var h [n]int32
+		for j := range y {
+			y[j], h[j] = v, int32(j%(2*params.QW-1))-(params.QW-1)
+		}
+		useHint(out, &y, &h)
+		for j := range y {
+			want := (int64((y[j]+half)>>nu) + int64(h[j])) % params.QW
+			want = (want + params.QW) % params.QW
+			require.Equal(t, byte(want), out[j], "y=%d h=%d", y[j], h[j])
+		}
+	}
+}
+
 func TestCenter(t *testing.T) {
 	for x := uint64(0); x < params.QW; x++ {
 		c := center(x, params.QW)

@@ -87,17 +87,25 @@ func (pk *PublicKey) verify(b *verifyBuffers, mu, sig []byte) bool {
 		zh[i].Forward(&z[i])
 	}
 	commitment(y, pk, zh, &b.ch) // line 6
-	for i := range y {           // line 7: w' = ⌊y⌉_νw + h mod q_w
-		w := ntt.InverseInPlace(&y[i])
-		roundPoly(w, params.NuW, params.QW)
-		for j, x := range &h[i] {
-			// |x| <= B∞/2^νw rounded, at most 3 here, so the sum is in
-			// [0, 3q_w) and two conditional subtractions reduce it.
-			v := w[j] + uint64(int64(x)+params.QW)
-			w[j] = csub(csub(v, params.QW), params.QW)
-		}
+	ser := b.scratch[:k*n]
+	for i := range y { // line 7, w' = ⌊y⌉_νw + h mod q_w, as ChalHash absorbs it
+		useHint(ser[i*n:(i+1)*n], ntt.InverseInPlace(&y[i]), &h[i])
 	}
 	c2 := b.chash2[:p.CRHBytes()]
-	xof.ChalHash(c2, mu, asPoly(y), b.scratch[:k*n]) // line 8
+	xof.ChalHashSer(c2, mu, k, ser) // line 8
 	return subtle.ConstantTimeCompare(c2, chash) == 1
+}
+
+// useHint sets out[j] = (⌊y[j]⌉_νw + h[j]) mod q_w for y[j] in [0, q) and
+// |h[j]| < q_w (the decoder enforces |h[j]| <= B∞/2^νw rounded, at most 3),
+// one byte each: the coefficients of w' (Algorithm 3, line 7) serialized as
+// ChalHash absorbs them. The rounding gives a value in [0, q_w] (q_w itself
+// standing for 0), so the sum with h[j] + q_w is in [0, 3q_w) and two
+// conditional subtractions reduce it.
+func useHint(out []byte, y *ntt.Poly, h *[n]int32) {
+	out = out[:n]
+	for j, x := range h {
+		v := (y[j]+1<<(params.NuW-1))>>params.NuW + uint64(int64(x)+params.QW)
+		out[j] = byte(csub(csub(v, params.QW), params.QW))
+	}
 }

@@ -138,10 +138,6 @@ func Hash(out, in []byte) {
 // one byte. The specification text absorbs w before μ; the reference order
 // defines the known-answer tests. scratch must hold k·n bytes.
 func ChalHash[P ~[n]uint64](out, mu []byte, w []P, scratch []byte) {
-	h := sha3.NewSHAKE256()
-	hdr := Header{hdrH, byte(len(w))}
-	h.Write(hdr[:])
-	h.Write(mu)
 	buf := scratch[:len(w)*n]
 	for i := range w {
 		row := buf[i*n : (i+1)*n]
@@ -149,7 +145,17 @@ func ChalHash[P ~[n]uint64](out, mu []byte, w []P, scratch []byte) {
 			row[j] = byte(w[i][j])
 		}
 	}
-	h.Write(buf)
+	ChalHashSer(out, mu, len(w), buf)
+}
+
+// ChalHashSer is ChalHash of a w of k polynomials given as Ser8(w): its k·n
+// coefficients, one byte each, in order (len(ser) = k·n).
+func ChalHashSer(out, mu []byte, k int, ser []byte) {
+	h := sha3.NewSHAKE256()
+	hdr := Header{hdrH, byte(k)}
+	h.Write(hdr[:])
+	h.Write(mu)
+	h.Write(ser[:k*n])
 	h.Read(out)
 }
 
