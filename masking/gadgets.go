@@ -68,6 +68,10 @@ func Refresh[P ~[n]uint64](x []P, g Generator) {
 	if d == 1 {
 		return
 	}
+	if d == 2 {
+		refresh2(x, g)
+		return
+	}
 	// z holds the zero encoding of one block of blk coefficients, share i
 	// at z[i*blk:]; the shares k and k+h of the butterflies of one stride h
 	// and one group base are then two contiguous runs of h blocks. It stays
@@ -81,7 +85,9 @@ func Refresh[P ~[n]uint64](x []P, g Generator) {
 	defer maskPool.Put(rp)
 	z, r := zbuf[:d*blk], rp[:d/2*blk]
 	for c := 0; c < n; c += blk {
-		clear(z)
+		if c > 0 {
+			clear(z) // zbuf starts zeroed
+		}
 		for h := 1; h < d; h <<= 1 {
 			for base := 0; base < d; base += 2 * h {
 				for k := base; k < base+h; k++ {
@@ -105,6 +111,27 @@ func Refresh[P ~[n]uint64](x []P, g Generator) {
 		}
 	}
 	clear(z)
+	clear(r)
+}
+
+// refresh2 is Refresh for two shares. The zero encoding of two shares is
+// (r, -r) for one fresh mask r (stream 0): it is added directly, share 0 +
+// r and share 1 - r, the same outputs as the general path computes, from
+// the same draw, without the zero-encoding buffer (whose zeroing and
+// clearing cost more than the addition).
+func refresh2[P ~[n]uint64](x []P, g Generator) {
+	rp := maskPool.Get().(*[zeroWords / 2]uint64)
+	defer maskPool.Put(rp)
+	r := rp[:n]
+	g.Uniform(0, r)
+	if leak.Enabled {
+		leak.Observe(leak.RefreshMask, 0, 0, r)
+	}
+	ntt.AddSubVec(x[0][:], x[1][:], r)
+	if leak.Enabled {
+		leak.Observe(leak.RefreshOut, 0, 0, x[0][:])
+		leak.Observe(leak.RefreshOut, 1, 0, x[1][:])
+	}
 	clear(r)
 }
 

@@ -74,6 +74,39 @@ func TestRefresh(t *testing.T) {
 	}
 }
 
+// recordingGenerator hands out values from countingGenerator and records
+// every call's stream and values.
+type recordingGenerator struct {
+	countingGenerator
+	streams []int
+	vals    [][]uint64
+}
+
+func (g *recordingGenerator) Uniform(s int, dst []uint64) {
+	g.countingGenerator.Uniform(s, dst)
+	g.streams = append(g.streams, s)
+	g.vals = append(g.vals, append([]uint64(nil), dst...))
+}
+
+// TestRefreshTwoShares checks Refresh at d = 2 against its definition:
+// one draw r of n values from stream 0, share 0 + r and share 1 - r.
+func TestRefreshTwoShares(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	x := []ntt.Poly{randPoly(r), randPoly(r)}
+	x[0][0], x[1][0], x[0][1], x[1][1] = 0, 0, q-1, q-1 // edges
+	want := append([]ntt.Poly(nil), x...)
+	g := &recordingGenerator{}
+	g.c = 7
+	Refresh(x, g)
+	require.Equal(t, []int{0}, g.streams)
+	require.Len(t, g.vals[0], n)
+	for i, v := range g.vals[0] {
+		want[0][i] = (want[0][i] + v) % q
+		want[1][i] = (want[1][i] + q - v) % q
+	}
+	require.Equal(t, want, x)
+}
+
 // TestGeneratorIndependence checks that outputs of the gadgets do not depend
 // on the masking generator: two generators give the same decoded values.
 func TestGeneratorIndependence(t *testing.T) {
