@@ -172,7 +172,9 @@ func sampleULanes(v []*[n]uint64, hdr []Header, sigma [][]byte, u int, add bool)
 			parseU(vi, (*[uBufSize]byte)(b), bytesPer, u)
 		}
 	}
-	clear(bufs[:lanes])
+	for i := 0; i < lanes; i++ {
+		clear(out[i]) // the squeezed bytes; the rest of bufs was never written
+	}
 }
 
 // uBufSize is the size of the squeeze buffers of sampleULanes: 23 blocks,

@@ -2,6 +2,7 @@ package xof
 
 import (
 	"crypto/sha3"
+	"fmt"
 	"math/rand/v2"
 	"testing"
 
@@ -248,4 +249,22 @@ func BenchmarkSampleQ(b *testing.B) {
 			SampleQLanes(f, hdr, seeds)
 		}
 	})
+}
+
+// BenchmarkSampleULanes measures four SampleU expansions at once for the
+// two widths Raccoon uses: u_t = 6 (one byte per coefficient, 4 blocks)
+// and u_w = 41 (six bytes, 23 blocks).
+func BenchmarkSampleULanes(b *testing.B) {
+	seed := make([]byte, 16)
+	var g [Lanes][n]uint64
+	e := []*[n]uint64{&g[0], &g[1], &g[2], &g[3]}
+	hdr := []Header{HeaderU(0, 0, 0), HeaderU(0, 1, 0), HeaderU(0, 2, 0), HeaderU(0, 3, 0)}
+	seeds := [][]byte{seed, seed, seed, seed}
+	for _, u := range []int{6, 41} {
+		b.Run(fmt.Sprintf("u=%d", u), func(b *testing.B) {
+			for b.Loop() {
+				SampleULanes(e, hdr, seeds, u)
+			}
+		})
+	}
 }
