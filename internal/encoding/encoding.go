@@ -29,19 +29,30 @@ func Pack(dst []byte, f *[n]uint64, w int) []byte {
 	size := PackedSize(w)
 	out := dst[:size]
 	mask := uint64(1)<<w - 1
+	// acc holds nb < 8 pending bits of byte o; adding a coefficient loses
+	// nothing because nb + w <= 63. For w >= 8, while 8 bytes fit at o,
+	// each coefficient is one 8-byte store of acc (the bytes that became
+	// whole are final, the others are stored again by the next one); then,
+	// and for narrower coefficients (less than a byte each), byte by byte.
 	var acc uint64
-	nb, o := 0, 0
-	for _, c := range f {
-		acc |= (c & mask) << nb
-		nb += w
+	nb, o, j := uint(0), 0, 0
+	for ; w >= 8 && j < n && o+8 <= size; j++ {
+		acc |= (f[j] & mask) << nb
+		binary.LittleEndian.PutUint64(out[o:], acc)
+		nb += uint(w)
+		o += int(nb >> 3)
+		acc >>= nb &^ 7
+		nb &= 7
+	}
+	for ; j < n; j++ {
+		acc |= (f[j] & mask) << nb
+		nb += uint(w)
 		for nb >= 8 {
 			out[o] = byte(acc)
 			o++
 			acc >>= 8
 			nb -= 8
 		}
-		// nb < 8 here, and acc holds nb bits; the next shift loses
-		// nothing because nb + w <= 63.
 	}
 	if nb > 0 {
 		out[o] = byte(acc)

@@ -2,12 +2,15 @@ package encoding
 
 import (
 	"bytes"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/raccoon-go/raccoon/internal/params"
 )
 
 var testSig = SigParams{K: 5, L: 4, CHBytes: 32, Size: 11524, HintMax: 2, RespMax: 41954689765971}
@@ -265,15 +268,20 @@ func TestSignatureRejects(t *testing.T) {
 
 func TestPackUnpack(t *testing.T) {
 	r := rand.New(rand.NewPCG(9, 10))
-	for _, w := range []int{1, 5, 7, 13, 24, 25, 49} {
+	for _, w := range []int{1, 5, 7, 8, 13, 24, 25, 40, 41, 42, 49, 55, 56} {
 		var f, g [n]uint64
 		bound := uint64(1) << w
 		for i := range f {
 			f[i] = r.Uint64N(bound)
 		}
+		f[0], f[n-1] = bound-1, bound-1
 		buf := make([]byte, PackedSize(w)+3)
+		for i := range buf {
+			buf[i] = 0xee
+		}
 		rest := Pack(buf, &f, w)
 		require.Len(t, rest, 3)
+		require.Equal(t, []byte{0xee, 0xee, 0xee}, rest, "w=%d: wrote past the packed bytes", w)
 		// Literal bit-by-bit check.
 		for i := 0; i < n*w; i++ {
 			require.Equal(t, byte(f[i/w]>>(i%w)&1), buf[i/8]>>(i%8)&1)
@@ -316,6 +324,24 @@ func TestSignatureSizesAroundFit(t *testing.T) {
 			require.Equal(t, want, buf, "size %d", size)
 		}
 		require.Equal(t, bytes.Repeat([]byte{0xee}, 16), buf[size:size+16], "size %d: wrote past the end", size)
+	}
+}
+
+// BenchmarkPack packs a polynomial at the widths of t (TBits) and of full
+// residues (QBits, key shares and threshold messages).
+func BenchmarkPack(b *testing.B) {
+	r := rand.New(rand.NewPCG(13, 14))
+	for _, w := range []int{params.TBits, params.QBits} {
+		var f [n]uint64
+		for i := range f {
+			f[i] = r.Uint64N(1 << w)
+		}
+		buf := make([]byte, PackedSize(w))
+		b.Run(fmt.Sprintf("w=%d", w), func(b *testing.B) {
+			for b.Loop() {
+				Pack(buf, &f, w)
+			}
+		})
 	}
 }
 
