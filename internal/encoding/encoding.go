@@ -70,23 +70,39 @@ func Unpack(f *[n]uint64, src []byte, w int, bound uint64) ([]byte, bool) {
 	size := PackedSize(w)
 	in := src[:size]
 	mask := uint64(1)<<w - 1
-	var acc uint64
-	nb, o := 0, 0
-	bad := uint64(0)
-	for i := range f {
-		for nb < w {
-			acc |= uint64(in[o]) << nb
-			o++
-			nb += 8
+	// Coefficient i is bits i·w … i·w+w-1: the 8 bytes from its first byte,
+	// shifted right by its bit offset, hold it (w + 7 <= 63). Those 8 bytes
+	// are read in place while they lie in the input, and from a zero-padded
+	// copy of the last bytes for the last few coefficients.
+	var bad uint64
+	i := 0
+	for ; i < n; i++ {
+		bp := uint(i * w)
+		p := bp >> 3
+		if p+8 > uint(size) {
+			break
 		}
-		c := acc & mask
-		acc >>= w
-		nb -= w
+		c := binary.LittleEndian.Uint64(in[p:p+8]) >> (bp & 7) & mask
 		// bad accumulates the sign bit of bound-1-c: set when c >= bound.
 		bad |= (bound - 1 - c) >> 63
 		f[i] = c
 	}
-	bad |= acc // leftover high bits must be zero
+	if i < n {
+		base := i * w &^ 7 // bit position of the tail's first byte
+		var tail [16]byte  // at most 7 + 8 bytes read from it
+		copy(tail[:], in[base>>3:])
+		for ; i < n; i++ {
+			bp := uint(i*w - base)
+			c := binary.LittleEndian.Uint64(tail[bp>>3:]) >> (bp & 7) & mask
+			bad |= (bound - 1 - c) >> 63
+			f[i] = c
+		}
+	}
+	// The unused high bits of the last byte must be zero (there are none
+	// for n = 512).
+	if r := n * w % 8; r != 0 {
+		bad |= uint64(in[size-1] >> r)
+	}
 	return src[size:], bad == 0
 }
 

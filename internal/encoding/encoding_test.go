@@ -345,6 +345,26 @@ func BenchmarkPack(b *testing.B) {
 	}
 }
 
+// BenchmarkUnpack unpacks a polynomial at the widths of BenchmarkPack.
+func BenchmarkUnpack(b *testing.B) {
+	r := rand.New(rand.NewPCG(15, 16))
+	for _, w := range []int{params.TBits, params.QBits} {
+		var f [n]uint64
+		for i := range f {
+			f[i] = r.Uint64N(1 << w)
+		}
+		buf := make([]byte, PackedSize(w))
+		Pack(buf, &f, w)
+		b.Run(fmt.Sprintf("w=%d", w), func(b *testing.B) {
+			for b.Loop() {
+				if _, ok := Unpack(&f, buf, w, 1<<w); !ok {
+					b.Fatal("Unpack failed")
+				}
+			}
+		})
+	}
+}
+
 func BenchmarkEncodeSignature(b *testing.B) {
 	r := rand.New(rand.NewPCG(11, 12))
 	chash, h, z := randomSig(r, &testSig)
