@@ -29,14 +29,34 @@ func Pack(dst []byte, f *[n]uint64, w int) []byte {
 	size := PackedSize(w)
 	out := dst[:size]
 	mask := uint64(1)<<w - 1
+	if w < 8 {
+		// Eight coefficients are exactly w bytes: one 8-byte store per
+		// group while 8 bytes fit (its zero high bytes are overwritten by
+		// the next group), the last groups byte by byte.
+		for g := 0; g < n/8; g++ {
+			var acc uint64
+			for k, c := range f[8*g : 8*g+8] {
+				acc |= (c & mask) << (k * w)
+			}
+			o := g * w
+			if o+8 <= size {
+				binary.LittleEndian.PutUint64(out[o:], acc)
+				continue
+			}
+			for b := range w {
+				out[o+b] = byte(acc >> (8 * b))
+			}
+		}
+		return dst[size:]
+	}
 	// acc holds nb < 8 pending bits of byte o; adding a coefficient loses
-	// nothing because nb + w <= 63. For w >= 8, while 8 bytes fit at o,
-	// each coefficient is one 8-byte store of acc (the bytes that became
-	// whole are final, the others are stored again by the next one); then,
-	// and for narrower coefficients (less than a byte each), byte by byte.
+	// nothing because nb + w <= 63. While 8 bytes fit at o, each
+	// coefficient is one 8-byte store of acc (the bytes that became whole
+	// are final, the others are stored again by the next one); then byte by
+	// byte.
 	var acc uint64
 	nb, o, j := uint(0), 0, 0
-	for ; w >= 8 && j < n && o+8 <= size; j++ {
+	for ; j < n && o+8 <= size; j++ {
 		acc |= (f[j] & mask) << nb
 		binary.LittleEndian.PutUint64(out[o:], acc)
 		nb += uint(w)
