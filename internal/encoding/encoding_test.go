@@ -330,6 +330,27 @@ func TestSignatureSizesAroundFit(t *testing.T) {
 // BenchmarkPack packs a polynomial at the widths of t (TBits) and of full
 // residues (QBits, key shares and threshold messages).
 func BenchmarkPack(b *testing.B) {
+	benchPacking(b, func(b *testing.B, f *[n]uint64, buf []byte, w int) {
+		for b.Loop() {
+			Pack(buf, f, w)
+		}
+	})
+}
+
+// BenchmarkUnpack unpacks a polynomial at the widths of BenchmarkPack.
+func BenchmarkUnpack(b *testing.B) {
+	benchPacking(b, func(b *testing.B, f *[n]uint64, buf []byte, w int) {
+		for b.Loop() {
+			if _, ok := Unpack(f, buf, w, 1<<w); !ok {
+				b.Fatal("Unpack failed")
+			}
+		}
+	})
+}
+
+// benchPacking runs bench as sub-benchmark w=… for each width, with a random
+// polynomial f of that width and its packed bytes in buf.
+func benchPacking(b *testing.B, bench func(b *testing.B, f *[n]uint64, buf []byte, w int)) {
 	r := rand.New(rand.NewPCG(13, 14))
 	for _, w := range []int{params.TBits, params.QBits} {
 		var f [n]uint64
@@ -337,31 +358,8 @@ func BenchmarkPack(b *testing.B) {
 			f[i] = r.Uint64N(1 << w)
 		}
 		buf := make([]byte, PackedSize(w))
-		b.Run(fmt.Sprintf("w=%d", w), func(b *testing.B) {
-			for b.Loop() {
-				Pack(buf, &f, w)
-			}
-		})
-	}
-}
-
-// BenchmarkUnpack unpacks a polynomial at the widths of BenchmarkPack.
-func BenchmarkUnpack(b *testing.B) {
-	r := rand.New(rand.NewPCG(15, 16))
-	for _, w := range []int{params.TBits, params.QBits} {
-		var f [n]uint64
-		for i := range f {
-			f[i] = r.Uint64N(1 << w)
-		}
-		buf := make([]byte, PackedSize(w))
 		Pack(buf, &f, w)
-		b.Run(fmt.Sprintf("w=%d", w), func(b *testing.B) {
-			for b.Loop() {
-				if _, ok := Unpack(&f, buf, w, 1<<w); !ok {
-					b.Fatal("Unpack failed")
-				}
-			}
-		})
+		b.Run(fmt.Sprintf("w=%d", w), func(b *testing.B) { bench(b, &f, buf, w) })
 	}
 }
 
