@@ -353,3 +353,44 @@ func BenchmarkDeal(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkMessages measures the wire path of the round messages at κ =
+// 128: decoding and encoding one signer's message of each round (T = 16, so
+// a Reveal carries 16 MACs). A round of T signers decodes T of them.
+func BenchmarkMessages(b *testing.B) {
+	f := fixture(b, 16)
+	msgs := []struct {
+		name string
+		m    interface {
+			AppendBinary([]byte) ([]byte, error)
+		}
+		decode func([]byte) error
+	}{
+		{"Commitment", f.t1[1], func(raw []byte) error { return new(Commitment).UnmarshalBinary(raw) }},
+		{"Reveal", f.t2[1], func(raw []byte) error { return new(Reveal).UnmarshalBinary(raw) }},
+		{"Response", f.t3[1], func(raw []byte) error { return new(Response).UnmarshalBinary(raw) }},
+	}
+	for _, m := range msgs {
+		raw, err := m.m.AppendBinary(nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(m.name+"/Unmarshal", func(b *testing.B) {
+			b.SetBytes(int64(len(raw)))
+			loop(b, func() {
+				if err := m.decode(raw); err != nil {
+					b.Fatal(err)
+				}
+			})
+		})
+		b.Run(m.name+"/Marshal", func(b *testing.B) {
+			b.SetBytes(int64(len(raw)))
+			buf := make([]byte, 0, len(raw))
+			loop(b, func() {
+				if _, err := m.m.AppendBinary(buf[:0]); err != nil {
+					b.Fatal(err)
+				}
+			})
+		})
+	}
+}
