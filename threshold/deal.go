@@ -110,7 +110,7 @@ func deal(p Params, key []byte) (*PublicKey, []*KeyShare) {
 				in[t] = append(append(msg[t][:0], h[:]...), key...)
 				out[t] = seeds[i][(j0+t)*sec : (j0+t+1)*sec] // seed[i][j] is i's outgoing seed to j
 			}
-			shake256Short(out[:cnt], in[:cnt])
+			shake256Lanes(out[:cnt], in[:cnt])
 			for t := range cnt {
 				j := j0 + t
 				copy(seeds[j][(N+i)*sec:(N+i+1)*sec], out[t]) // and j's incoming seed from i

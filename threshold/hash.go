@@ -116,11 +116,12 @@ func shake256(out []byte, parts ...[]byte) {
 	h.Read(out)
 }
 
-// shake256Short sets out[t] = SHAKE256(in[t]) for t < len(in) <= 4, where
-// every in[t] is shorter than a SHAKE256 block and every out[t] at most a
-// block long: two to four of them on keccak.Shake4, a lone one on
-// crypto/sha3.
-func shake256Short(out, in [][]byte) {
+// shake256Lanes sets out[t] = SHAKE256(in[t]) for t < len(in) <= 4, where
+// the in[t] span the same number of whole SHAKE256 blocks (as messages of
+// equal length, or all shorter than a block, do; see keccak.Shake4.Init)
+// and every out[t] is at most a block long: two to four of them on
+// keccak.Shake4, a lone one on crypto/sha3. The output blocks are cleared.
+func shake256Lanes(out, in [][]byte) {
 	if len(in) == 1 {
 		shake256(out[0], in[0])
 		return
@@ -160,10 +161,18 @@ func (vh *vecHasher) start(dat []byte, count int) {
 
 // poly absorbs the n coefficients of f, which must be below 2^56.
 func (vh *vecHasher) poly(f *[n]uint64) {
-	for i, x := range f {
-		binary.LittleEndian.PutUint64(vh.buf[qBytes*i:], x)
-	}
+	putPoly(vh.buf[:], f)
 	vh.h.Write(vh.buf[:qBytes*n])
+}
+
+// putPoly writes the n coefficients of f (below 2^56) to b as 7 bytes each,
+// little endian; b must hold qBytes·n + 1 bytes (each coefficient is one
+// 8-byte store, the next overwriting its zero top byte).
+func putPoly(b []byte, f *[n]uint64) {
+	b = b[:qBytes*n+1]
+	for i, x := range f {
+		binary.LittleEndian.PutUint64(b[qBytes*i:], x)
+	}
 }
 
 // ints absorbs the values of v, each below 2^56.
@@ -215,7 +224,7 @@ func hashPolysAll(ps *paramSet, out []byte, count int, dat func(i int) []byte, v
 			i := 4*g + t
 			dst[t], dats[t], vs[t] = out[i*crh:(i+1)*crh], dat(i), v(i)
 		}
-		hashPolysLanes(ps, dst[:cnt], dats[:cnt], vs[:cnt])
+		hashPolysLanes(dst[:cnt], dats[:cnt], vs[:cnt])
 	})
 }
 
@@ -223,7 +232,7 @@ func hashPolysAll(ps *paramSet, out []byte, count int, dat func(i int) []byte, v
 // for t < len(out) <= 4, computing two to four of them at once with
 // keccak.Shake4 when the messages have equal lengths (as the messages of a
 // round have), and one at a time otherwise.
-func hashPolysLanes(ps *paramSet, out, dat [][]byte, v [][]ntt.Poly) {
+func hashPolysLanes(out, dat [][]byte, v [][]ntt.Poly) {
 	cnt := len(out)
 	same := true
 	for t := 1; t < cnt; t++ {
@@ -249,25 +258,12 @@ func hashPolysLanes(ps *paramSet, out, dat [][]byte, v [][]ntt.Poly) {
 		off := len(b)
 		b = b[:size+1]
 		for i := range v[t] {
-			for _, x := range &v[t][i] {
-				binary.LittleEndian.PutUint64(b[off:], x)
-				off += qBytes
-			}
+			putPoly(b[off+i*qBytes*n:], (*[n]uint64)(&v[t][i]))
 		}
 		bufs[t] = b
 		msgs[t] = b[:size]
 	}
-	var sh keccak.Shake4
-	sh.Init(msgs[:cnt]...)
-	var blocks [4][keccak.Rate]byte
-	var dst [4][]byte
-	for t := range cnt {
-		dst[t] = blocks[t][:]
-	}
-	sh.SqueezeBlocks(dst[:cnt]...)
-	for t := range cnt {
-		copy(out[t], blocks[t][:ps.crh()])
-	}
+	shake256Lanes(out[:cnt], msgs[:cnt])
 }
 
 // laneBufPool holds the message buffers of hashPolysLanes (up to 4 × 29 KB).
@@ -317,7 +313,7 @@ func macs(ps *paramSet, out []byte, count int, key func(idx int) (a, b int, seed
 			in[t] = append(append(append(msg[t][:0], hdr[:]...), seed...), digest...)
 			dst[t] = out[(i0+t)*sec : (i0+t+1)*sec]
 		}
-		shake256Short(dst[:cnt], in[:cnt])
+		shake256Lanes(dst[:cnt], in[:cnt])
 	}
 	clear(msg[:])
 }
