@@ -211,56 +211,64 @@ func DecodeSignature[P ~[n]uint64](chash []byte, h [][n]int32, z []P, sig []byte
 // dimensions (2^40·9·512 and 2^34·8·512 are below 2^64).
 type Norms struct{ H2, Z2 uint64 }
 
-// The coefficient readers below decode each coefficient from the 8 bytes
-// at its bit position when they hold the whole code (the fast path: almost
-// always), else with the reader's methods (near the end, or for long runs).
-// The fast path is an inner loop without calls that keeps the bit position
-// bp, unsigned, in a local variable: with no call in the loop the compiler
-// keeps its few live values in registers, and with bp unsigned the check
-// against the buffer's length is the only bounds check. bp is stored in the
-// reader around the methods. A load of the 8 bytes at bp/8, shifted right
-// by bp mod 8, holds at least 57 valid bits. Signs are applied without
-// branches: they are random, and branching on them mispredicts about half
-// the time. (Shift counts are masked to 63, which they never exceed, so
+// The coefficient readers below decode from the 8 bytes at the bit position
+// when they hold the whole codes (the fast path: almost always), else with
+// the reader's methods (near the end, or for long runs). The fast path
+// keeps the bit position bp, unsigned, in a local variable, in a loop
+// without calls (responsesFast is a leaf function: with a call in the
+// enclosing loop the compiler spilled the loop's values): with bp unsigned
+// the check against the buffer's length is the only bounds check. bp is
+// stored in the reader around the methods. A load of the 8 bytes at bp/8,
+// shifted right by bp mod 8, holds at least 57 valid bits. Nothing branches
+// on the values: signs and zero hints are random, and branching on them
+// mispredicts often; the position's dependency chain (load, shift, count
+// of the run of ones, add) is what bounds the speed of a response
+// coefficient. (Shift counts are masked to 63, which they never exceed, so
 // that the compiler need not handle larger ones.)
 
 // readHints reads a polynomial of hints of magnitude at most max into hp and
 // returns the sum of their squares, or false.
+//
+// For max <= hintTableMax (every parameter set) the fast path decodes the
+// codes that start in the next 8 bits with one lookup in hintTable, six
+// lookups (at most 48 bits) per load while they cannot write past the end
+// of hp, then one; the last few hints are decoded one at a time. A
+// magnitude above max is noted and rejected at the end: the hints after it
+// do not matter.
 func readHints(r *BitReader, hp *[n]int32, max uint64) (h2 uint64, ok bool) {
 	buf, bp := r.buf, uint(r.bp)
-	// Most hints are zero, a single 0 bit: a run of zero bits is a run of
-	// zero hints, skipped at once.
-	clear(hp[:])
-	for j := 0; j < n; j++ {
-		for ; j < n; j++ { // the fast path
+	j := 0
+	if max <= hintTableMax {
+		var bad uint64
+		for j <= n-8 {
 			p := bp >> 3
 			if p+8 > uint(len(buf)) {
 				break
 			}
 			x := binary.LittleEndian.Uint64(buf[p:p+8]) >> (bp & 7)
-			if zeros := min(bits.TrailingZeros64(x), 57, n-j); zeros > 1 {
-				bp += uint(zeros)
-				j += zeros - 1
-				continue
+			steps := 1
+			if j <= n-6*8 {
+				steps = 6
 			}
-			// A run of ones, its zero stop bit, and a sign bit if the run
-			// is not empty: at most 57 bits when ones <= 55.
-			ones := uint64(bits.TrailingZeros64(^x))
-			if ones > 55 {
-				break
+			var used uint64
+			for range steps {
+				e := &hintTable[x&0xff]
+				*(*[8]int32)(hp[j : j+8]) = e.vals
+				m := uint64(e.meta)
+				j += int(m & 15)
+				c := m >> 4 & 15
+				x >>= c
+				used += c
+				h2 += m >> 8 & 255
+				bad |= max - m>>16 // top bit set when a magnitude exceeds max
 			}
-			if ones > max {
-				return 0, false
-			}
-			nz := (ones | -ones) >> 63
-			s := (x >> ((ones + 1) & 63)) & nz
-			bp += uint(ones + 1 + nz)
-			hp[j] = (int32(ones) ^ -int32(s)) + int32(s)
-			h2 += ones * ones
+			bp += uint(used)
 		}
-		if j == n {
-			break
+		if bad>>63 != 0 {
+			return 0, false
 		}
+	}
+	for ; j < n; j++ {
 		a, s, nbp, ok := r.slowCoeff(int(bp), 0, max)
 		if !ok {
 			return 0, false
@@ -273,6 +281,54 @@ func readHints(r *BitReader, hp *[n]int32, max uint64) (h2 uint64, ok bool) {
 	return h2, true
 }
 
+// hintTable[b] describes the hint codes that start in the byte b of a
+// stream (first bit in bit 0), of magnitudes at most hintTableMax: vals
+// holds the hints of the k complete codes (k <= 8, the rest zero), and meta
+// is k | len<<4 | sq<<8 | big<<16 with len their total length in bits, sq
+// the sum of their squares and big the largest magnitude, or 7 if a run of
+// more than hintTableMax ones starts in b (then k = len = 8, to advance).
+var hintTable = func() (t [256]struct {
+	vals [8]int32
+	meta uint32
+}) {
+	for b := range t {
+		pos, k, sq, big := 0, 0, 0, 0
+		bit := func(i int) int { return b >> i & 1 }
+		for k < 8 {
+			ones := 0
+			for pos+ones < 8 && bit(pos+ones) == 1 {
+				ones++
+			}
+			if ones > hintTableMax {
+				k, pos, big = 8, 8, 7
+				break
+			}
+			size := ones + 1
+			if ones > 0 {
+				size++
+			}
+			if pos+size > 8 {
+				break
+			}
+			v := int32(ones)
+			if ones > 0 && bit(pos+ones+1) == 1 {
+				v = -v
+			}
+			t[b].vals[k] = v
+			sq += ones * ones
+			big = max(big, ones)
+			pos += size
+			k++
+		}
+		t[b].meta = uint32(k | pos<<4 | sq<<8 | big<<16)
+	}
+	return t
+}()
+
+// hintTableMax is the largest hint magnitude bound for which readHints uses
+// hintTable.
+const hintTableMax = 3
+
 // readResponses reads a response polynomial of centered magnitudes at most
 // max (< q/2) into zp, as residues in [0, q), and returns Σ ⌊|z_i|/2^32⌋²,
 // or false.
@@ -283,33 +339,10 @@ func readResponses[P ~[n]uint64](r *BitReader, zp *P, max uint64) (z2 uint64, ok
 
 // readResponsesInto is readResponses on the array.
 func readResponsesInto(r *BitReader, zp *[n]uint64, max uint64) (z2 uint64, ok bool) {
-	const lowMask = 1<<params.ZLow - 1
-	hiMax := max >> params.ZLow
-	buf, bp := r.buf, uint(r.bp)
-	for j := 0; j < n; j++ {
-		// The fast path. ZLow low bits, then the high part as a run of
-		// ones with its stop bit, then the sign if the value is not zero:
-		// at most 57 bits when ones <= 57-ZLow-2.
-		for ; j < n; j++ {
-			p := bp >> 3
-			if p+8 > uint(len(buf)) {
-				break
-			}
-			x := binary.LittleEndian.Uint64(buf[p:p+8]) >> (bp & 7)
-			rest := x >> params.ZLow
-			ones := uint64(bits.TrailingZeros64(^rest))
-			if ones > 57-params.ZLow-2 {
-				break
-			}
-			a := ones<<params.ZLow | x&lowMask
-			if ones > hiMax || a > max {
-				return 0, false
-			}
-			nz := (a | -a) >> 63
-			s := (rest >> ((ones + 1) & 63)) & nz
-			bp += uint(params.ZLow + ones + 1 + nz)
-			zp[j] = a ^ ((a ^ (q - a)) & -s)
-			z2 += (a >> 32) * (a >> 32)
+	j, bp := 0, uint(r.bp)
+	for {
+		if j, bp, z2, ok = responsesFast(r.buf, bp, zp, j, max, z2); !ok {
+			return 0, false
 		}
 		if j == n {
 			break
@@ -321,9 +354,49 @@ func readResponsesInto(r *BitReader, zp *[n]uint64, max uint64) (z2 uint64, ok b
 		bp = uint(nbp)
 		zp[j] = a ^ ((a ^ (q - a)) & -s)
 		z2 += (a >> 32) * (a >> 32)
+		j++
 	}
 	r.bp = int(bp)
 	return z2, true
+}
+
+// responsesFast is the fast path of readResponsesInto: it decodes zp[j:]
+// from bit position bp on while each code fits in the 8 bytes at its
+// position, adding to z2, and returns the next j and bp, or false for a
+// magnitude above max. It is a leaf function so that its loop keeps all
+// its values in registers. A code is ZLow low bits, then the high part as
+// a run of ones with its stop bit, then the sign if the value is not zero:
+// at most 57 bits when ones <= 57-ZLow-2.
+func responsesFast(buf []byte, bp uint, zp *[n]uint64, j int, max, z2 uint64) (int, uint, uint64, bool) {
+	const lowMask = 1<<params.ZLow - 1
+	const lowMask1 = 1<<(params.ZLow+1) - 1
+	for ; j < n; j++ {
+		p := bp >> 3
+		if p+8 > uint(len(buf)) {
+			break
+		}
+		x := binary.LittleEndian.Uint64(buf[p:p+8]) >> (bp & 7)
+		rest := x >> params.ZLow
+		ones := uint64(bits.TrailingZeros64(^rest))
+		if ones > 57-params.ZLow-2 {
+			break
+		}
+		// a > max also rejects ones > max>>ZLow (ones<<ZLow does not
+		// overflow).
+		a := ones<<params.ZLow | x&lowMask
+		if a > max {
+			return j, bp, z2, false
+		}
+		// a != 0 exactly when its low bits or the first bit of the run
+		// are not all zero: nz from x, not from ones, keeps the
+		// position's dependency chain short.
+		nz := (x&lowMask1 + lowMask1) >> (params.ZLow + 1)
+		s := (rest >> ((ones + 1) & 63)) & nz
+		bp += uint(params.ZLow + ones + 1 + nz)
+		zp[j] = a ^ ((a ^ (q - a)) & -s)
+		z2 += (a >> 32) * (a >> 32)
+	}
+	return j, bp, z2, true
 }
 
 // slowCoeff reads, from bit position bp, a coefficient of magnitude a at

@@ -542,3 +542,82 @@ func TestCoeffs(t *testing.T) {
 		}
 	}
 }
+
+// TestHintTable checks readHints' table path against the literal decoder
+// (specDecode) on streams built around every byte value at every bit
+// alignment, for each bound max <= hintTableMax: the byte starts at hint
+// position 8a+s of the first polynomial (s bits of zero hints before it, a
+// lookups in), so that it falls in the six-lookup loop, in the one-lookup
+// loop and across the end of the polynomial. The rest is random valid
+// hints (some of magnitude max+1 when allowed by the test) and zeros; both
+// decoders must agree on acceptance, values and norms.
+func TestHintTable(t *testing.T) {
+	r := rand.New(rand.NewPCG(17, 18))
+	p := SigParams{K: 2, L: 1, CHBytes: 4, Size: 4 + (2*n*5+n*42+7)/8 + 64, RespMax: 41954689765971}
+	ch := make([]byte, p.CHBytes)
+	h := make([][n]int32, p.K)
+	z := make([][n]uint64, p.L)
+	var accepted, rejected int
+	for max := uint64(0); max <= hintTableMax; max++ {
+		p.HintMax = max
+		for _, before := range []int{0, 1, 5, 7, 8, 9, 100, n - 60, n - 9, n - 3, n + 2} {
+			for b := range 256 {
+				var bits []byte
+				put := func(v uint64, k int) {
+					for i := range k {
+						bits = append(bits, byte(v>>i&1))
+					}
+				}
+				// Hints before the byte: zeros and random valid codes.
+				for range before {
+					a := r.Uint64N(max + 1)
+					if r.IntN(2) == 0 {
+						a = 0
+					}
+					put(1<<a-1, int(a)+1)
+					if a != 0 {
+						put(r.Uint64N(2), 1)
+					}
+				}
+				put(uint64(b), 8)
+				// Then valid hints to fill the polynomials, then a zero z.
+				for range 2*n - before {
+					a := r.Uint64N(max + 1)
+					put(1<<a-1, int(a)+1)
+					if a != 0 {
+						put(r.Uint64N(2), 1)
+					}
+				}
+				sig := make([]byte, p.Size)
+				for i, v := range bits {
+					if 8*p.CHBytes+i >= 8*p.Size {
+						break
+					}
+					sig[p.CHBytes+i/8] |= v << (i % 8)
+				}
+				norms, err := DecodeSignature(ch, h, z, sig, &p)
+				_, wh, wz, ok := specDecode(&p, sig)
+				if (err == nil) != ok {
+					t.Fatalf("max %d, %d hints, byte %#02x: DecodeSignature error %v, literal decoder ok = %v", max, before, b, err, ok)
+				}
+				if !ok {
+					rejected++
+					continue
+				}
+				accepted++
+				for i := range h {
+					if h[i] != wh[i] {
+						t.Fatalf("max %d, %d hints, byte %#02x: h[%d] differs", max, before, b, i)
+					}
+				}
+				if want := sumsOfSquares(wh, wz); norms != want {
+					t.Fatalf("max %d, %d hints, byte %#02x: norms %+v, want %+v", max, before, b, norms, want)
+				}
+			}
+		}
+	}
+	t.Logf("%d streams accepted, %d rejected", accepted, rejected)
+	if accepted == 0 || rejected == 0 {
+		t.Fatal("the streams do not exercise both outcomes")
+	}
+}
