@@ -625,6 +625,7 @@ func (r *BitReader) Coeffs(a, s []uint64, lb uint, max uint64) bool {
 	s = s[:len(a)]
 	buf, bp := r.buf, uint(r.bp)
 	lowMask := uint64(1)<<(lb&63) - 1
+	lowMask1 := lowMask<<1 | 1
 	for j := 0; j < len(a); j++ {
 		// The fast path, as in readResponses.
 		for ; j < len(a) && lb <= 55; j++ {
@@ -643,7 +644,10 @@ func (r *BitReader) Coeffs(a, s []uint64, lb uint, max uint64) bool {
 			if aj > max {
 				return false
 			}
-			nz := (aj | -aj) >> 63
+			// aj != 0 exactly when the low bits or the first bit of the
+			// run are not all zero (as in responsesFast).
+			t := x & lowMask1
+			nz := (t | -t) >> 63
 			a[j], s[j] = aj, (rest>>((ones+1)&63))&nz
 			bp += uint(uint64(lb) + ones + 1 + nz)
 		}
