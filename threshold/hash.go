@@ -197,7 +197,11 @@ func hashPolys(ps *paramSet, dat []byte, v []ntt.Poly) []byte {
 
 // hashPolysInto writes hash_vec(dat, v) to out (2κ/8 bytes).
 func hashPolysInto(out, dat []byte, v []ntt.Poly) {
-	vh := newVecHasher()
+	newVecHasher().hashPolys(out, dat, v)
+}
+
+// hashPolys is hashPolysInto on vh.
+func (vh *vecHasher) hashPolys(out, dat []byte, v []ntt.Poly) {
 	vh.start(dat, len(v)*n)
 	for i := range v {
 		vh.poly((*[n]uint64)(&v[i]))

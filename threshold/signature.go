@@ -118,10 +118,20 @@ func decodeSignature(ps *paramSet, b []byte) (*signature, error) {
 // decodeSignatureBits is decodeSignature that also returns the length of the
 // bit stream (without padding).
 func decodeSignatureBits(ps *paramSet, b []byte) (*signature, int, error) {
-	if len(b) <= ps.crh() {
-		return nil, 0, errSignature
-	}
 	sig := newSignature(ps)
+	bits, err := decodeSignatureInto(ps, sig, b)
+	if err != nil {
+		return nil, 0, err
+	}
+	return sig, bits, nil
+}
+
+// decodeSignatureInto is decodeSignatureBits into sig (from newSignature(ps)),
+// which is left in an unspecified state on error.
+func decodeSignatureInto(ps *paramSet, sig *signature, b []byte) (int, error) {
+	if len(b) <= ps.crh() {
+		return 0, errSignature
+	}
 	copy(sig.chash, b)
 	r := encoding.NewBitReader(b, ps.crh())
 	hNeg := ps.qW >> 1
@@ -129,7 +139,7 @@ func decodeSignatureBits(ps *paramSet, b []byte) (*signature, int, error) {
 	var mag, sgn [n]uint64
 	for i := range sig.h {
 		if !r.Coeffs(mag[:], sgn[:], hintLowBits, max(hPos, hNeg)) {
-			return nil, 0, errSignature
+			return 0, errSignature
 		}
 		// The bounds differ by sign: a positive hint is at most hPos, a
 		// negative one at most hNeg.
@@ -142,13 +152,13 @@ func decodeSignatureBits(ps *paramSet, b []byte) (*signature, int, error) {
 			sig.h[i][j] = (x ^ -int32(neg)) + int32(neg)
 		}
 		if bad != 0 {
-			return nil, 0, errSignature
+			return 0, errSignature
 		}
 	}
 	const zMax = (q - 1) / 2
 	for i := range sig.z {
 		if !r.Coeffs(mag[:], sgn[:], respLowBits, zMax) {
-			return nil, 0, errSignature
+			return 0, errSignature
 		}
 		for j, a := range &mag {
 			// q - a for a negative value (a != 0 then).
@@ -159,9 +169,9 @@ func decodeSignatureBits(ps *paramSet, b []byte) (*signature, int, error) {
 	// Nothing may follow the byte of the last bit, and its unused high bits
 	// must be zero.
 	if r.Remaining() >= 8 || !r.RestZero() {
-		return nil, 0, errSignature
+		return 0, errSignature
 	}
-	return sig, 8*(len(b)-ps.crh()) - r.Remaining(), nil
+	return 8*(len(b)-ps.crh()) - r.Remaining(), nil
 }
 
 // ReferenceDecodable reports whether the decoder of the authors' C

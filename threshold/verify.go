@@ -3,6 +3,7 @@ package threshold
 import (
 	"crypto/subtle"
 	"math/bits"
+	"sync"
 
 	"github.com/raccoon-go/raccoon/ntt"
 )
@@ -16,7 +17,14 @@ func Verify(pk *PublicKey, message, sig []byte) error {
 	if !pk.valid() {
 		return errSignature
 	}
-	return VerifyMu(pk, pk.Mu(message), sig)
+	b := getVerifyBuffers(pk.ps)
+	defer verifyPools[pk.ps.code-1].Put(b)
+	h := b.vh.h
+	h.Reset()
+	h.Write(pk.tr)
+	h.Write(message)
+	h.Read(b.mu)
+	return verify(pk, b, b.mu, sig)
 }
 
 // VerifyMu implements Verify(vk, msg, σ) (Alg. 3) on a precomputed message
@@ -32,32 +40,37 @@ func Verify(pk *PublicKey, message, sig []byte) error {
 // double precision, which can only differ from this within a relative 2^-50
 // of the bound.
 //
-// It is not constant time: all its inputs are public.
+// It is not constant time: all its inputs are public. In steady state it
+// does not allocate, nor does Verify.
 func VerifyMu(pk *PublicKey, mu, sig []byte) error {
 	if !pk.valid() {
 		return errSignature
 	}
+	b := getVerifyBuffers(pk.ps)
+	defer verifyPools[pk.ps.code-1].Put(b)
+	return verify(pk, b, mu, sig)
+}
+
+func verify(pk *PublicKey, b *verifyBuffers, mu, sig []byte) error {
 	ps := pk.ps
 	if len(mu) != ps.crh() {
 		return errSignature
 	}
-	s, err := decodeSignature(ps, sig)
-	if err != nil {
+	s := &b.sig
+	if _, err := decodeSignatureInto(ps, s, sig); err != nil {
 		return errSignature
 	}
 	if !normOK(ps, s.h, s.z) {
 		return errSignature
 	}
-	zh := make([]ntt.NTTPoly, ps.l)
+	zh := b.zh
 	for i := range zh {
 		zh[i].Forward(&s.z[i])
 	}
-	var c ntt.Poly
-	var ch ntt.NTTPoly
-	chalPoly(ps, &c, s.chash)
-	ch.Forward(&c)
-	w := make([]ntt.Poly, ps.k)
-	roundedCommitment(pk, w, zh, &ch)
+	chalPoly(ps, &b.c, s.chash)
+	b.ch.Forward(&b.c)
+	w := b.w
+	roundedCommitment(pk, w, zh, &b.ch)
 	for i := range w {
 		for j, x := range &s.h[i] {
 			// w' = y + h mod q_w, with |h| < q_w.
@@ -65,11 +78,39 @@ func VerifyMu(pk *PublicKey, mu, sig []byte) error {
 			w[i][j] = csub(csub(v, ps.qW), ps.qW)
 		}
 	}
-	c2 := challengeHash(ps, mu, w)
-	if subtle.ConstantTimeCompare(c2, s.chash) != 1 {
+	b.vh.hashPolys(b.c2, mu, w) // the challenge hash
+	if subtle.ConstantTimeCompare(b.c2, s.chash) != 1 {
 		return errSignature
 	}
 	return nil
+}
+
+// verifyBuffers is the working memory of a verification.
+type verifyBuffers struct {
+	sig    signature
+	zh     []ntt.NTTPoly
+	w      []ntt.Poly
+	c      ntt.Poly
+	ch     ntt.NTTPoly
+	mu, c2 []byte
+	vh     vecHasher
+}
+
+// verifyPools[i] holds the verifyBuffers of sets[i].
+var verifyPools [len(sets)]sync.Pool
+
+func getVerifyBuffers(ps *paramSet) *verifyBuffers {
+	if b, ok := verifyPools[ps.code-1].Get().(*verifyBuffers); ok {
+		return b
+	}
+	return &verifyBuffers{
+		sig: *newSignature(ps),
+		zh:  make([]ntt.NTTPoly, ps.l),
+		w:   make([]ntt.Poly, ps.k),
+		mu:  make([]byte, ps.crh()),
+		c2:  make([]byte, ps.crh()),
+		vh:  *newVecHasher(),
+	}
 }
 
 // roundedCommitment sets y = ⌊A·z - 2^ν_t·c·t⌉_{ν_w} ∈ R_{q_w}^k, given z and
