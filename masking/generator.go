@@ -49,18 +49,16 @@ var (
 	errSource     = errors.New("masking: random generator source failed")
 )
 
-// A source of raw random words: fill overwrites the chunk raw (not its
-// spare last word) with fresh output of stream s, or returns an error.
+// A source of raw random words: fill overwrites the chunk raw with fresh
+// output of stream s, or returns an error.
 type source interface {
 	fill(s int, raw *chunkWords) error
 }
 
-// chunkWords is a chunk of source output as 64-bit words, plus the spare
-// word that the assembly kernel of load reads past the end.
-type chunkWords = [chunk/8 + 1]uint64
+// chunkWords is a chunk of source output as 64-bit words.
+type chunkWords = [chunk / 8]uint64
 
-// chunkBytes returns the chunk of raw (without the spare word) as bytes, in
-// the machine's byte order.
+// chunkBytes returns the chunk raw as bytes, in the machine's byte order.
 func chunkBytes(raw *chunkWords) []byte {
 	return unsafe.Slice((*byte)(unsafe.Pointer(&raw[0])), chunk)
 }
@@ -85,9 +83,8 @@ type healthy struct {
 	// 7 bytes. The words are read in the machine's byte order (on
 	// little-endian machines candidate j is bytes 7j…7j+6); neither the
 	// tests nor the uniformity of the accepted values depend on it. The
-	// spare last word is never written: the assembly reads past the
-	// chunk's end into it. The chunk is cleared after each use (by
-	// loadChunk, or after a failed fill).
+	// chunk is cleared after each use (by loadChunk, or after a failed
+	// fill).
 	raw chunkWords
 	err atomic.Pointer[error]
 }
@@ -188,7 +185,7 @@ func (g *healthy) Uniform(s int, dst []uint64) {
 			err := g.src.fill(s, &g.raw)
 			if err != nil {
 				err = errors.Join(errSource, err)
-				clear(g.raw[:chunk/8])
+				clear(g.raw[:])
 			} else {
 				err = st.load(&g.raw) // clears the chunk
 			}
@@ -237,7 +234,7 @@ func boolWord(b bool) uint64 {
 // of four candidates of raw's chunk to vals and returns their number of
 // values n (a multiple of 4), eq = 1 if two consecutive words of the chunk
 // are equal (0 otherwise), and the OR and AND of the chunk's words. It
-// clears the chunk (raw[:224]; the spare word is left as is). It is
+// clears the chunk. It is
 // constant time but for the positions of the stores to vals, which depend
 // on how many earlier groups were rejected (values that are never used).
 func loadGeneric(raw *chunkWords, vals *[chunkGroups]uint64) (n int, eq, or, and uint64) {
@@ -261,7 +258,7 @@ func loadGeneric(raw *chunkWords, vals *[chunkGroups]uint64) (n int, eq, or, and
 		k = accept4(vals, k, w[0], w[0]>>56|w[1]<<8, w[1]>>48|w[2]<<16, w[2]>>40|w[3]<<24)
 		k = accept4(vals, k, w[3]>>32|w[4]<<32, w[4]>>24|w[5]<<40, w[5]>>16|w[6]<<48, w[6]>>8)
 	}
-	clear(raw[:chunk/8])
+	clear(raw[:])
 	return k, rep >> 63, or, and
 }
 
@@ -313,7 +310,7 @@ func (c *chachaSource) fill(s int, raw *chunkWords) error {
 	}
 	// Word by word: ChaCha8.Read would produce the same words as
 	// little-endian bytes, with a byte store and a loop step more per word.
-	for i := range raw[:chunk/8] {
+	for i := range raw {
 		raw[i] = cc.Uint64()
 	}
 	return nil

@@ -16,10 +16,10 @@ func init() {
 	impl.Register("masking", "AVX2", &useAVX2)
 }
 
-// loadAVX2 works like loadGeneric, one group of four candidates per step,
-// and clears the chunk with 32-byte stores. It reads raw up to 4 bytes past
-// the chunk, into the spare word. eq is nonzero (not necessarily 1) when two
-// consecutive words are equal.
+// loadAVX2 works like loadGeneric, parsing two groups of four candidates
+// and testing their words per step, and clears the chunk with 32-byte
+// stores. eq is nonzero (not necessarily 1) when two consecutive words are
+// equal.
 //
 //go:noescape
 func loadAVX2(raw *chunkWords, vals *[chunkGroups]uint64) (n int, eq, or, and uint64)

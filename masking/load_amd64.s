@@ -2,43 +2,80 @@
 
 #include "textflag.h"
 
-// func loadAVX2(raw *[225]uint64, vals *[256]uint64) (n int, eq, or, and uint64)
+// func loadAVX2(raw *[224]uint64, vals *[256]uint64) (n int, eq, or, and uint64)
 // Requires: AVX, AVX2
 //
 // See loadGeneric (generator.go) for what it computes. The chunk is 1792
-// bytes: 224 words, 64 groups of four 7-byte candidates.
+// bytes: 224 words, 64 groups of four 7-byte candidates. One pass does
+// both: each step takes 56 bytes (words 7j…7j+6, two groups) from two
+// loads, Y0 (words 7j…7j+3, group 2j in its first 28 bytes) and Y1 (words
+// 7j+3…7j+6, group 2j+1 in its last 28 bytes), and runs the health tests
+// on them.
+
+// STEP processes the 56 bytes at CX; HOFF is -8 except in the first step
+// (8): the repetition test compares words 7j-1…7j+2 (at CX+HOFF) with
+// 7j…7j+3, which covers the pair across steps, and words 7j+2…7j+5 with
+// 7j+3…7j+6. The groups are stored at vals[DX] in any case; DX advances by
+// 4 only if all four are below q, so a rejected group is overwritten by the
+// next one (DX <= 252 at every store: the stores stay in vals).
+#define STEP(HOFF) \
+	VMOVDQU (SI)(CX*1), Y0 \
+	VMOVDQU 24(SI)(CX*1), Y1 \
+	VMOVDQU HOFF(SI)(CX*1), Y2 \
+	VMOVDQU 16(SI)(CX*1), Y3 \
+	VPCMPEQQ Y0, Y2, Y2 \
+	VPCMPEQQ Y1, Y3, Y3 \
+	VPOR Y2, Y7, Y7 \
+	VPOR Y3, Y7, Y7 \
+	VPOR Y0, Y6, Y6 \
+	VPOR Y1, Y6, Y6 \
+	VPAND Y0, Y5, Y5 \
+	VPAND Y1, Y5, Y5 \
+	VPERMD Y0, Y8, Y0 \
+	VPSHUFB Y9, Y0, Y0 \
+	VPAND Y15, Y0, Y0 \
+	VPCMPGTQ Y0, Y14, Y2 \
+	VMOVMSKPD Y2, AX \
+	VMOVDQU Y0, (DI)(DX*8) \
+	INCL AX \
+	SHRL $4, AX \
+	LEAQ (DX)(AX*4), DX \
+	VPERMD Y1, Y13, Y1 \
+	VPSHUFB Y9, Y1, Y1 \
+	VPAND Y15, Y1, Y1 \
+	VPCMPGTQ Y1, Y14, Y3 \
+	VMOVMSKPD Y3, AX \
+	VMOVDQU Y1, (DI)(DX*8) \
+	INCL AX \
+	SHRL $4, AX \
+	LEAQ (DX)(AX*4), DX \
+	ADDQ $56, CX
+
 TEXT ·loadAVX2(SB), NOSPLIT, $0-48
 	MOVQ raw+0(FP), SI
 	MOVQ vals+8(FP), DI
 	VPBROADCASTQ qmask<>(SB), Y15 // 49-bit mask
 	VPBROADCASTQ q<>(SB), Y14     // q
 	VMOVDQU spread7<>(SB), Y9     // VPSHUFB control
-	VMOVDQU spreadIdx<>(SB), Y8   // VPERMD index of the parse
+	VMOVDQU spreadIdx<>(SB), Y8   // VPERMD index of the first group
+	VMOVDQU spreadIdxB<>(SB), Y13 // VPERMD index of the second group
 
-	// Health tests: Y7 collects equal consecutive words, Y6 the OR and Y5
-	// the AND of all words. Words 4j…4j+3 against 4j+1…4j+4 for j < 55,
-	// then words 220…223 against 219…222.
+	// Y7 collects equal consecutive words, Y6 the OR and Y5 the AND of all
+	// words; CX is the byte offset of the step, DX the number of values
+	// accepted so far.
 	VPXOR Y7, Y7, Y7
 	VPXOR Y6, Y6, Y6
 	VPCMPEQQ Y5, Y5, Y5
 	XORQ CX, CX
+	XORQ DX, DX
 
-health:
-	VMOVDQU (SI)(CX*1), Y0
-	VMOVDQU 8(SI)(CX*1), Y1
-	VPCMPEQQ Y0, Y1, Y2
-	VPOR Y2, Y7, Y7
-	VPOR Y0, Y6, Y6
-	VPAND Y0, Y5, Y5
-	ADDQ $32, CX
-	CMPQ CX, $1760
-	JB health
-	VMOVDQU 1760(SI), Y0
-	VMOVDQU 1752(SI), Y1
-	VPCMPEQQ Y0, Y1, Y2
-	VPOR Y2, Y7, Y7
-	VPOR Y0, Y6, Y6
-	VPAND Y0, Y5, Y5
+	STEP(8)
+
+step:
+	STEP(-8)
+	CMPQ CX, $1792
+	JB step
+	MOVQ DX, n+16(FP)
 
 	VMOVMSKPD Y7, AX
 	MOVQ AX, eq+24(FP)
@@ -53,31 +90,7 @@ health:
 	VPAND X0, X5, X5
 	VMOVQ X5, and+40(FP)
 
-	// Parse and reject in groups of four: CX is the byte offset of the
-	// group, DX the number of values accepted so far. The group is stored
-	// at vals[DX] in any case; DX advances by 4 only if all four are below
-	// q, so a rejected group is overwritten by the next one.
-	XORQ CX, CX
-	XORQ DX, DX
-
-parse:
-	VMOVDQU (SI)(CX*1), Y0 // bytes 0…31 of this group (28…31 unused)
-	VPERMD Y0, Y8, Y0      // low half: bytes 0…15, high half: bytes 12…27
-	VPSHUFB Y9, Y0, Y0     // candidate j in 64-bit lane j (56 bits)
-	VPAND Y15, Y0, Y0      // 49 bits
-	VPCMPGTQ Y0, Y14, Y1   // accept: q > candidate
-	VMOVMSKPD Y1, AX       // bit j set if lane j is accepted
-	VMOVDQU Y0, (DI)(DX*8) // DX <= 252 here: the store stays in vals
-	INCL AX                // 16 exactly when all four are accepted
-	SHRL $4, AX
-	LEAQ (DX)(AX*4), DX
-	ADDQ $28, CX
-	CMPQ CX, $1792
-	JB parse
-	MOVQ DX, n+16(FP)
-
-	// Clear the chunk (not the spare word): the keystream it held gave
-	// masking randomness.
+	// Clear the chunk: the keystream it held gave masking randomness.
 	VPXOR Y0, Y0, Y0
 	XORQ CX, CX
 
@@ -103,6 +116,14 @@ DATA spreadIdx<>+8(SB)/8, $0x0000000300000002
 DATA spreadIdx<>+16(SB)/8, $0x0000000400000003
 DATA spreadIdx<>+24(SB)/8, $0x0000000600000005
 GLOBL spreadIdx<>(SB), RODATA|NOPTR, $32
+
+// spreadIdxB is spreadIdx plus one: the same for a group that starts 4
+// bytes into the register.
+DATA spreadIdxB<>+0(SB)/8, $0x0000000200000001
+DATA spreadIdxB<>+8(SB)/8, $0x0000000400000003
+DATA spreadIdxB<>+16(SB)/8, $0x0000000500000004
+DATA spreadIdxB<>+24(SB)/8, $0x0000000700000006
+GLOBL spreadIdxB<>(SB), RODATA|NOPTR, $32
 
 // spread7 moves candidate j (bytes 7j…7j+6 of the group; in the high half
 // at 7j-12) to 64-bit lane j, zero-extended.
