@@ -119,11 +119,11 @@ func decodeSignature(ps *paramSet, b []byte) (*signature, error) {
 // bit stream (without padding).
 func decodeSignatureBits(ps *paramSet, b []byte) (*signature, int, error) {
 	sig := newSignature(ps)
-	bits, err := decodeSignatureInto(ps, sig, b)
+	nbits, err := decodeSignatureInto(ps, sig, b)
 	if err != nil {
 		return nil, 0, err
 	}
-	return sig, bits, nil
+	return sig, nbits, nil
 }
 
 // decodeSignatureInto is decodeSignatureBits into sig (from newSignature(ps)),
