@@ -12,6 +12,20 @@
 // 7j+3…7j+6, group 2j+1 in its last 28 bytes), and runs the health tests
 // on them.
 
+// GROUP parses the group of four candidates that IDX spreads from G (T a
+// temporary): candidate j in 64-bit lane j, 49 bits, stored at vals[DX];
+// DX advances by 4 if all four are below q.
+#define GROUP(G, IDX, T) \
+	VPERMD G, IDX, G \
+	VPSHUFB Y9, G, G \
+	VPAND Y15, G, G \
+	VPCMPGTQ G, Y14, T \
+	VMOVMSKPD T, AX \
+	VMOVDQU G, (DI)(DX*8) \
+	INCL AX \
+	SHRL $4, AX \
+	LEAQ (DX)(AX*4), DX
+
 // STEP processes the 56 bytes at CX; HOFF is -8 except in the first step
 // (8): the repetition test compares words 7j-1…7j+2 (at CX+HOFF) with
 // 7j…7j+3, which covers the pair across steps, and words 7j+2…7j+5 with
@@ -31,24 +45,8 @@
 	VPOR Y1, Y6, Y6 \
 	VPAND Y0, Y5, Y5 \
 	VPAND Y1, Y5, Y5 \
-	VPERMD Y0, Y8, Y0 \
-	VPSHUFB Y9, Y0, Y0 \
-	VPAND Y15, Y0, Y0 \
-	VPCMPGTQ Y0, Y14, Y2 \
-	VMOVMSKPD Y2, AX \
-	VMOVDQU Y0, (DI)(DX*8) \
-	INCL AX \
-	SHRL $4, AX \
-	LEAQ (DX)(AX*4), DX \
-	VPERMD Y1, Y13, Y1 \
-	VPSHUFB Y9, Y1, Y1 \
-	VPAND Y15, Y1, Y1 \
-	VPCMPGTQ Y1, Y14, Y3 \
-	VMOVMSKPD Y3, AX \
-	VMOVDQU Y1, (DI)(DX*8) \
-	INCL AX \
-	SHRL $4, AX \
-	LEAQ (DX)(AX*4), DX \
+	GROUP(Y0, Y8, Y2) \
+	GROUP(Y1, Y13, Y3) \
 	ADDQ $56, CX
 
 TEXT ·loadAVX2(SB), NOSPLIT, $0-48
