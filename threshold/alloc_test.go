@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/raccoon-go/raccoon/internal/cryptotest"
 )
 
@@ -34,5 +36,29 @@ func TestVerifyAllocations(t *testing.T) {
 				t.Errorf("Verify and VerifyMu allocate %v times, want 0", n)
 			}
 		})
+	}
+}
+
+// TestCombinePooledBuffers checks that CombineMu, which works in pooled
+// buffers shared with verification, gives the same signature again after
+// other combinations and verifications (accepting and rejecting) ran in
+// them.
+func TestCombinePooledBuffers(t *testing.T) {
+	pk, shares := testDeal(t, 128, 2, 3, "pooled buffers")
+	mu := pk.Mu([]byte("pooled"))
+	tr, sig := runSession(t, pk, shares, []int{0, 1}, mu, sessionOptions{})
+	tr2, sig2 := runSession(t, pk, shares, []int{1, 2}, mu, sessionOptions{})
+	for range 3 {
+		require.Error(t, VerifyMu(pk, mu, sig2[:len(sig2)-1]))
+		again2, err := CombineMu(pk, tr2.sid, mu, tr2.r1, tr2.r2, tr2.r3)
+		require.NoError(t, err)
+		require.Equal(t, sig2, again2)
+		// Another μ: the whole combination runs, and the norm check fails.
+		_, err = CombineMu(pk, tr.sid, pk.Mu([]byte("other")), tr.r1, tr.r2, tr.r3)
+		require.Error(t, err)
+		again, err := CombineMu(pk, tr.sid, mu, tr.r1, tr.r2, tr.r3)
+		require.NoError(t, err)
+		require.Equal(t, sig, again)
+		require.NoError(t, VerifyMu(pk, mu, again))
 	}
 }

@@ -51,29 +51,31 @@ func CombineMu(pk *PublicKey, sid, mu []byte, r1 []*Commitment, r2 []*Reveal, r3
 		return nil, err
 	}
 
+	b := getVerifyBuffers(ps)
+	defer verifyPools[ps.code-1].Put(b)
 	// Line 3: w = ⌊Σ w_i⌉_{ν_w}.
-	w := sumRounded(ps, c2)
+	w := b.w2
+	sumRoundedInto(ps, w, c2)
 	// Line 4: z = Σ (z_i - m_i).
-	sig := newSignature(ps)
+	sig := &b.sig
 	for i := range sig.z {
+		clear(sig.z[i][:])
 		for j := range act {
 			ntt.Add(&sig.z[i], &sig.z[i], &c3[j].z[i])
 			ntt.Sub(&sig.z[i], &sig.z[i], &c1[j].m[i])
 		}
 	}
 	// Line 5: c = H(μ, w).
-	copy(sig.chash, challengeHash(ps, mu, w))
-	var c ntt.Poly
-	var ch ntt.NTTPoly
-	chalPoly(ps, &c, sig.chash)
-	ch.Forward(&c)
+	b.vh.hashPolys(sig.chash, mu, w)
+	chalPoly(ps, &b.c, sig.chash)
+	b.ch.Forward(&b.c)
 	// Lines 6–7: y = ⌊A·z - 2^ν_t·c·t⌉_{ν_w}, h = w - y.
-	zh := make([]ntt.NTTPoly, ps.l)
+	zh := b.zh
 	for i := range zh {
 		zh[i].Forward(&sig.z[i])
 	}
-	y := make([]ntt.Poly, ps.k)
-	roundedCommitment(pk, y, zh, &ch)
+	y := b.w
+	roundedCommitment(pk, y, zh, &b.ch)
 	for i := range y {
 		for j := range y[i] {
 			sig.h[i][j] = int32(center(csub(w[i][j]+ps.qW-y[i][j], ps.qW), ps.qW))

@@ -497,6 +497,12 @@ func (s *Session) Round3(msgs []*Reveal) (*Response, error) {
 // (Alg. 7 line 10, Alg. 8 line 3).
 func sumRounded(ps *paramSet, msgs []*Reveal) []ntt.Poly {
 	w := make([]ntt.Poly, ps.k)
+	sumRoundedInto(ps, w, msgs)
+	return w
+}
+
+// sumRoundedInto is sumRounded into w (k polynomials).
+func sumRoundedInto(ps *paramSet, w []ntt.Poly, msgs []*Reveal) {
 	for i := range w {
 		w[i] = msgs[0].w[i]
 		for _, m := range msgs[1:] {
@@ -504,7 +510,6 @@ func sumRounded(ps *paramSet, msgs []*Reveal) []ntt.Poly {
 		}
 		roundShift(&w[i], ps.nuW)
 	}
-	return w
 }
 
 // partialResponse returns INTT(Decode(Refresh(cm∘⟦ŝ⟧ + (r̂ + NTT(m*))))), the

@@ -85,11 +85,12 @@ func verify(pk *PublicKey, b *verifyBuffers, mu, sig []byte) error {
 	return nil
 }
 
-// verifyBuffers is the working memory of a verification.
+// verifyBuffers is the working memory of a verification, and of
+// CombineMu (which also uses w2).
 type verifyBuffers struct {
 	sig    signature
 	zh     []ntt.NTTPoly
-	w      []ntt.Poly
+	w, w2  []ntt.Poly
 	c      ntt.Poly
 	ch     ntt.NTTPoly
 	mu, c2 []byte
@@ -107,6 +108,7 @@ func getVerifyBuffers(ps *paramSet) *verifyBuffers {
 		sig: *newSignature(ps),
 		zh:  make([]ntt.NTTPoly, ps.l),
 		w:   make([]ntt.Poly, ps.k),
+		w2:  make([]ntt.Poly, ps.k),
 		mu:  make([]byte, ps.crh()),
 		c2:  make([]byte, ps.crh()),
 		vh:  *newVecHasher(),
