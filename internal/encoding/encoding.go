@@ -623,33 +623,11 @@ func (r *BitReader) Remaining() int { return 8*len(r.buf) - r.bp }
 // false as Coeff does, r and a, s then being in an unspecified state.
 func (r *BitReader) Coeffs(a, s []uint64, lb uint, max uint64) bool {
 	s = s[:len(a)]
-	buf, bp := r.buf, uint(r.bp)
-	lowMask := uint64(1)<<(lb&63) - 1
-	lowMask1 := lowMask<<1 | 1
-	for j := 0; j < len(a); j++ {
-		// The fast path, as in readResponses.
-		for ; j < len(a) && lb <= 55; j++ {
-			p := bp >> 3
-			if p+8 > uint(len(buf)) {
-				break
-			}
-			x := binary.LittleEndian.Uint64(buf[p:p+8]) >> (bp & 7)
-			rest := x >> lb
-			ones := uint64(bits.TrailingZeros64(^rest))
-			if uint64(lb)+ones+2 > 57 {
-				break
-			}
-			// ones<<lb does not overflow: lb + ones <= 55.
-			aj := ones<<lb | x&lowMask
-			if aj > max {
-				return false
-			}
-			// aj != 0 exactly when the low bits or the first bit of the
-			// run are not all zero (as in responsesFast).
-			t := x & lowMask1
-			nz := (t | -t) >> 63
-			a[j], s[j] = aj, (rest>>((ones+1)&63))&nz
-			bp += uint(uint64(lb) + ones + 1 + nz)
+	j, bp := 0, uint(r.bp)
+	for {
+		var ok bool
+		if j, bp, ok = coeffsFast(r.buf, bp, a, s, j, lb, max); !ok {
+			return false
 		}
 		if j == len(a) {
 			break
@@ -659,9 +637,45 @@ func (r *BitReader) Coeffs(a, s []uint64, lb uint, max uint64) bool {
 			return false
 		}
 		a[j], s[j], bp = aj, sj, uint(nbp)
+		j++
 	}
 	r.bp = int(bp)
 	return true
+}
+
+// coeffsFast is the fast path of Coeffs, a leaf function as responsesFast
+// is: it decodes a[j:], s[j:] (len(s) = len(a)) from bit position bp on
+// while each code fits in the 8 bytes at its position, and returns the
+// next j and bp, or false for a magnitude above max. The run of ones is
+// counted on the load with the low bits set (o = lb + ones), so that no
+// shift by lb waits on the position.
+func coeffsFast(buf []byte, bp uint, a, s []uint64, j int, lb uint, max uint64) (int, uint, bool) {
+	s = s[:len(a)]
+	lowMask := uint64(1)<<(lb&63) - 1
+	lowMask1 := lowMask<<1 | 1
+	for ; j < len(a); j++ {
+		p := bp >> 3
+		if p+8 > uint(len(buf)) {
+			break
+		}
+		x := binary.LittleEndian.Uint64(buf[p:p+8]) >> (bp & 7)
+		o := uint64(bits.TrailingZeros64(^(x | lowMask) | 1<<63))
+		if o+2 > 57 { // the code, lb + ones + 2 bits, needs more (or lb > 55)
+			break
+		}
+		// (o-lb)<<lb does not overflow: o <= 55.
+		aj := (o-uint64(lb))<<(lb&63) | x&lowMask
+		if aj > max {
+			return j, bp, false
+		}
+		// aj != 0 exactly when the low bits or the first bit of the run
+		// are not all zero (as in responsesFast).
+		t := x & lowMask1
+		nz := (t | -t) >> 63
+		a[j], s[j] = aj, (x>>((o+1)&63))&nz
+		bp += uint(o + 1 + nz)
+	}
+	return j, bp, true
 }
 
 // Coeff reads a coefficient of magnitude a <= max, coded as its low lb bits
