@@ -66,7 +66,7 @@ func CombineMu(pk *PublicKey, sid, mu []byte, r1 []*Commitment, r2 []*Reveal, r3
 		}
 	}
 	// Line 5: c = H(μ, w).
-	b.vh.hashPolys(sig.chash, mu, w)
+	b.vh.digest(sig.chash, mu, w)
 	chalPoly(ps, &b.c, sig.chash)
 	b.ch.Forward(&b.c)
 	// Lines 6–7: y = ⌊A·z - 2^ν_t·c·t⌉_{ν_w}, h = w - y.

@@ -108,8 +108,11 @@ func expandA(ps *paramSet, seed []byte) []ntt.MontPoly {
 }
 
 // shake256 writes SHAKE256(parts…) to out.
-func shake256(out []byte, parts ...[]byte) {
-	h := sha3.NewSHAKE256()
+func shake256(out []byte, parts ...[]byte) { shake256With(sha3.NewSHAKE256(), out, parts...) }
+
+// shake256With is shake256 on the SHAKE256 state h, which it resets first.
+func shake256With(h *sha3.SHAKE, out []byte, parts ...[]byte) {
+	h.Reset()
 	for _, b := range parts {
 		h.Write(b)
 	}
@@ -191,17 +194,12 @@ func (vh *vecHasher) sum(out []byte) { vh.h.Read(out) }
 // coefficients below 2^56.
 func hashPolys(ps *paramSet, dat []byte, v []ntt.Poly) []byte {
 	out := make([]byte, ps.crh())
-	hashPolysInto(out, dat, v)
+	newVecHasher().digest(out, dat, v)
 	return out
 }
 
-// hashPolysInto writes hash_vec(dat, v) to out (2κ/8 bytes).
-func hashPolysInto(out, dat []byte, v []ntt.Poly) {
-	newVecHasher().hashPolys(out, dat, v)
-}
-
-// hashPolys is hashPolysInto on vh.
-func (vh *vecHasher) hashPolys(out, dat []byte, v []ntt.Poly) {
+// digest writes hash_vec(dat, v) to out (2κ/8 bytes).
+func (vh *vecHasher) digest(out, dat []byte, v []ntt.Poly) {
 	vh.start(dat, len(v)*n)
 	for i := range v {
 		vh.poly((*[n]uint64)(&v[i]))
@@ -244,7 +242,7 @@ func hashPolysLanes(out, dat [][]byte, v [][]ntt.Poly) {
 	}
 	if cnt == 1 || !same {
 		for t := range cnt {
-			hashPolysInto(out[t], dat[t], v[t])
+			newVecHasher().digest(out[t], dat[t], v[t])
 		}
 		return
 	}

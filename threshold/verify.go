@@ -19,11 +19,7 @@ func Verify(pk *PublicKey, message, sig []byte) error {
 	}
 	b := getVerifyBuffers(pk.ps)
 	defer verifyPools[pk.ps.code-1].Put(b)
-	h := b.vh.h
-	h.Reset()
-	h.Write(pk.tr)
-	h.Write(message)
-	h.Read(b.mu)
+	shake256With(b.vh.h, b.mu, pk.tr, message) // μ, as pk.Mu computes it
 	return verify(pk, b, b.mu, sig)
 }
 
@@ -78,7 +74,7 @@ func verify(pk *PublicKey, b *verifyBuffers, mu, sig []byte) error {
 			w[i][j] = csub(csub(v, ps.qW), ps.qW)
 		}
 	}
-	b.vh.hashPolys(b.c2, mu, w) // the challenge hash
+	b.vh.digest(b.c2, mu, w) // the challenge hash
 	if subtle.ConstantTimeCompare(b.c2, s.chash) != 1 {
 		return errSignature
 	}
