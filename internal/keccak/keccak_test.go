@@ -182,13 +182,22 @@ func edgeAndRandomStates(rng *rand.Rand, n int) [][25]uint64 {
 }
 
 func TestF1600Generic(t *testing.T) {
-	rng := rand.New(rand.NewPCG(1, 2))
-	for k, a := range edgeAndRandomStates(rng, scale(1000)) {
-		want, got := a, a
-		refF1600(&want)
-		F1600(&got)
-		if got != want {
-			t.Fatalf("state %d: F1600 = %x, want %x", k, got, want)
+	for _, f := range []struct {
+		name string
+		f    func(*[25]uint64)
+	}{
+		{"F1600", F1600},
+		{"f1600Plain", f1600Plain},
+		{"f1600Complementing", f1600Complementing},
+	} {
+		rng := rand.New(rand.NewPCG(1, 2))
+		for k, a := range edgeAndRandomStates(rng, scale(1000)) {
+			want, got := a, a
+			refF1600(&want)
+			f.f(&got)
+			if got != want {
+				t.Fatalf("state %d: %s = %x, want %x", k, f.name, got, want)
+			}
 		}
 	}
 }

@@ -1,8 +1,15 @@
 package main
 
-import "fmt"
+import (
+	"fmt"
+	"math/bits"
+	"strings"
+)
 
-// genGeneric writes f1600Generic, the pure-Go Keccak-f[1600].
+// genGeneric writes the pure-Go Keccak-f[1600] in two variants:
+// f1600Plain and f1600Complementing, which keeps the lanes of
+// complementPattern complemented (see chiFormula). Which one f1600Generic
+// runs is chosen by build constraints (f1600_select*.go).
 //
 // The state stays in memory, in the caller's array. Each round reads the
 // five lanes that π sends to one output plane, computes the plane's χ
@@ -37,8 +44,9 @@ func genGeneric() []byte {
 		b.p("\t%#016x, // RC[%d]", c, i)
 	}
 	b.p("}")
+	mem := func(l int) string { return fmt.Sprintf("a[%d]", l) }
 	b.p("")
-	b.p("// f1600Generic applies Keccak-f[1600] (FIPS 202, Section 3.3, with the")
+	b.p("// f1600Plain applies Keccak-f[1600] (FIPS 202, Section 3.3, with the")
 	b.p("// round function Rnd of Algorithm 7) to the state a, whose lane (x, y) is")
 	b.p("// a[x+5y] (FIPS 202, Section 3.1.4, little-endian lanes).")
 	b.p("//")
@@ -46,14 +54,132 @@ func genGeneric() []byte {
 	b.p("// round; after every 4 rounds it is back in a[x+5y].")
 	b.p("//")
 	b.p("// Constant time: no data-dependent branches or memory indices.")
-	b.p("func f1600Generic(a *[25]uint64) {")
-	genRounds(&b, func(l int) string { return fmt.Sprintf("a[%d]", l) })
+	b.p("func f1600Plain(a *[25]uint64) {")
+	genRounds(&b, mem, [25]bool{})
+	pat, ops := bestPattern()
+	var lanes []string
+	for l, c := range pat {
+		if c {
+			lanes = append(lanes, fmt.Sprintf("(%d, %d)", l%5, l/5))
+		}
+	}
+	b.p("")
+	b.p("// f1600Complementing is f1600Plain with the stored values of lanes")
+	b.p("// %s", strings.Join(lanes, ", "))
+	b.p("// complemented from the first round to the last (lane complementing): on")
+	b.p("// a CPU without an and-not instruction its χ takes %d logical operations", ops)
+	b.p("// per round instead of %d.", chiOps([25]bool{}))
+	b.p("//")
+	b.p("// Constant time: no data-dependent branches or memory indices.")
+	b.p("func f1600Complementing(a *[25]uint64) {")
+	genRounds(&b, mem, pat)
 	return b.Bytes()
 }
 
+// chiFormula returns the Go expression that computes a χ output,
+// B[x] ⊕ (¬B[x+1] ∧ B[x+2]), from the stored values b%d of the plane's
+// inputs B, where k[i] says that b[i] holds ¬B[i] rather than B[i], so that
+// the result is complemented exactly when out is set. Where the CPU has no
+// and-not instruction the and-not costs a NOT and an AND; with exactly one
+// of its two operands complemented it becomes a single AND, or an OR whose
+// result is complemented (see chiOps).
+func chiFormula(k [5]bool, x int, out bool) string {
+	x1, x2 := (x+1)%5, (x+2)%5
+	var e string
+	switch {
+	case k[x1] && !k[x2]: // ¬B1 ∧ B2 = b1 ∧ b2
+		e = fmt.Sprintf("b%d & b%d", x1, x2)
+	case !k[x1] && k[x2]: // ¬B1 ∧ B2 = ¬(b1 ∨ b2)
+		e = fmt.Sprintf("b%d | b%d", x1, x2)
+	case k[x1]: // ¬B1 ∧ B2 = b1 ∧ ¬b2
+		e = fmt.Sprintf("b%d &^ b%d", x1, x2)
+	default:
+		e = fmt.Sprintf("b%d &^ b%d", x2, x1)
+	}
+	e = fmt.Sprintf("b%d ^ (%s)", x, e)
+	if chiNeg(k, x) != out {
+		e = "^(" + e + ")"
+	}
+	return e
+}
+
+// chiNeg reports whether chiFormula's expression before a final NOT is the
+// complement of the χ output.
+func chiNeg(k [5]bool, x int) bool {
+	return k[x] != (!k[(x+1)%5] && k[(x+2)%5])
+}
+
+// chiCost returns the number of logical operations (XOR, AND, OR, NOT) in
+// chiFormula(k, x, out), not counting ι, on a CPU without and-not.
+func chiCost(k [5]bool, x int, out bool) int {
+	ops := 2
+	if k[(x+1)%5] == k[(x+2)%5] {
+		ops++ // and-not
+	}
+	if chiNeg(k, x) != out {
+		ops++
+	}
+	return ops
+}
+
+// complements returns, for complemented lanes pat at the start of a round,
+// which of the round's stored values hold complements: the column
+// parities kc, the θ effects kd, and for each output plane y the χ inputs
+// kb[y] (the values b[x] = ROT(A[x′, y′] ⊕ d[x′], r) of genRounds).
+func complements(pat [25]bool) (kc, kd [5]bool, kb [5][5]bool) {
+	for x := 0; x < 5; x++ {
+		for y := 0; y < 5; y++ {
+			kc[x] = kc[x] != pat[lane(x, y)]
+		}
+	}
+	for x := 0; x < 5; x++ {
+		kd[x] = kc[(x+4)%5] != kc[(x+1)%5]
+	}
+	for y := 0; y < 5; y++ {
+		for x := 0; x < 5; x++ {
+			sx, sy := piSource(x, y)
+			kb[y][x] = pat[lane(sx, sy)] != kd[sx]
+		}
+	}
+	return kc, kd, kb
+}
+
+// chiOps returns the logical operations of one round's χ with the lanes
+// pat complemented at the start and the end of the round.
+func chiOps(pat [25]bool) int {
+	_, _, kb := complements(pat)
+	n := 0
+	for y := 0; y < 5; y++ {
+		for x := 0; x < 5; x++ {
+			n += chiCost(kb[y], x, pat[lane(x, y)])
+		}
+	}
+	return n
+}
+
+// bestPattern searches all 2^25 sets of complemented lanes for the one
+// whose χ needs the fewest operations, then the fewest lanes to complement
+// at the start and the end of the permutation, then the smallest bit
+// mask; it returns it with its operation count.
+func bestPattern() ([25]bool, int) {
+	var best [25]bool
+	bestOps, bestLanes := chiOps(best), 0
+	for m := uint32(1); m < 1<<25; m++ {
+		var pat [25]bool
+		for l := range pat {
+			pat[l] = m>>l&1 == 1
+		}
+		ops, lanes := chiOps(pat), bits.OnesCount32(m)
+		if ops < bestOps || ops == bestOps && lanes < bestLanes {
+			best, bestOps, bestLanes = pat, ops, lanes
+		}
+	}
+	return best, bestOps
+}
+
 // genRounds writes the body of the permutation, with lane slot l at
-// mem(l).
-func genRounds(b *buffer, mem func(l int) string) {
+// mem(l), keeping the lanes pat complemented between rounds.
+func genRounds(b *buffer, mem func(l int) string, pat [25]bool) {
 	var loc [25]int // loc[l] is the array slot holding lane l.
 	for l := range loc {
 		loc[l] = l
@@ -71,6 +197,12 @@ func genRounds(b *buffer, mem func(l int) string) {
 		panic("renaming period is not 4")
 	}
 
+	for l := range pat {
+		if pat[l] {
+			b.p("\t%s = ^%s", mem(l), mem(l))
+		}
+	}
+	_, _, kb := complements(pat)
 	b.p("\t// θ column parities of the input state.")
 	for x := 0; x < 5; x++ {
 		b.p("\tc%d := %s ^ %s ^ %s ^ %s ^ %s", x, mem(x), mem(x+5), mem(x+10), mem(x+15), mem(x+20))
@@ -103,15 +235,16 @@ func genRounds(b *buffer, mem func(l int) string) {
 				}
 			}
 			for x := 0; x < 5; x++ {
+				e := chiFormula(kb[y], x, pat[lane(x, y)])
+				if y == 0 && x == 0 {
+					e += fmt.Sprintf(" ^ rc[%d]", k) // ι
+				}
 				switch {
-				case y == 0 && x == 0:
-					b.p("\t\tc0 = b0 ^ (b2 &^ b1) ^ rc[%d] // ι", k)
-					b.p("\t\t%s = c0", slot[planeSlot[x]])
 				case y == 0:
-					b.p("\t\tc%d = b%d ^ (b%d &^ b%d)", x, x, (x+2)%5, (x+1)%5)
+					b.p("\t\tc%d = %s", x, e)
 					b.p("\t\t%s = c%d", slot[planeSlot[x]], x)
 				default:
-					b.p("\t\tt = b%d ^ (b%d &^ b%d)", x, (x+2)%5, (x+1)%5)
+					b.p("\t\tt = %s", e)
 					b.p("\t\t%s = t", slot[planeSlot[x]])
 					b.p("\t\tc%d ^= t", x)
 				}
@@ -119,6 +252,11 @@ func genRounds(b *buffer, mem func(l int) string) {
 		}
 	}
 	b.p("\t}")
+	for l := range pat {
+		if pat[l] {
+			b.p("\t%s = ^%s", mem(l), mem(l))
+		}
+	}
 	b.p("}")
 }
 
