@@ -260,11 +260,36 @@ func dotMontGeneric(z *[N]uint64, x []NTTPoly, stride int, y []MontPoly) {
 	dotMontInto(z, x, stride, y)
 }
 
+// dotMontInto computes dotMontGeneric with one Montgomery reduction per
+// coefficient: it adds the 128-bit products of all terms, the low words in
+// z and the high words in a temporary, and reduces the sums at the end.
+// With up to MaxDotTerms = 16 terms below Q² each, a sum is below
+// 16·Q² < Q·2^64, the bound of a Montgomery reduction with result below 2Q.
+// z may be x[0] or y[0], but must not overlap the other operands.
 func dotMontInto(z *[N]uint64, x []NTTPoly, stride int, y []MontPoly) {
-	mulMontGeneric(z, (*[N]uint64)(&x[0]), (*[N]uint64)(&y[0]))
-	for j := 1; j < len(y); j++ {
-		mulAddMontGeneric(z, (*[N]uint64)(&x[j*stride]), (*[N]uint64)(&y[j]), z)
+	var hi [N]uint64
+	x0, y0 := (*[N]uint64)(&x[0]), (*[N]uint64)(&y[0])
+	for i := range z {
+		hi[i], z[i] = bits.Mul64(x0[i], y0[i])
 	}
+	for j := 1; j < len(y); j++ {
+		xs, ys := x[j*stride][:], y[j][:]
+		zs, hs := z[:len(xs)], hi[:len(xs)]
+		ys = ys[:len(xs)]
+		for i, xv := range xs {
+			h, l := bits.Mul64(xv, ys[i])
+			var c uint64
+			zs[i], c = bits.Add64(zs[i], l, 0)
+			hs[i] += h + c
+		}
+	}
+	for i := range z {
+		m := z[i] * qNegInv
+		mh, ml := bits.Mul64(m, Q)
+		_, c := bits.Add64(z[i], ml, 0)
+		z[i] = csub(hi[i]+mh+c, Q)
+	}
+	clear(hi[:]) // the sums of products of shares
 }
 
 // dotMontAliased is dotMontGeneric through a temporary, which it clears:
