@@ -7,8 +7,8 @@ import (
 )
 
 // genGeneric writes the pure-Go Keccak-f[1600] in two variants:
-// f1600Plain and f1600Complementing, which keeps the lanes of
-// complementPattern complemented (see chiFormula). Which one f1600Generic
+// f1600Plain and f1600Complementing, which keeps the set of lanes that
+// bestPattern finds complemented (see chiFormula). Which one f1600Generic
 // runs is chosen by build constraints (f1600_select*.go).
 //
 // The state stays in memory, in the caller's array. Each round reads the
