@@ -1,0 +1,494 @@
+// Package x86sim runs amd64 vector kernels of this module in a small
+// software model of the CPU, so that kernels for instruction sets the test
+// machine lacks (AVX-512) are still checked against their generic twins.
+//
+// It disassembles a function of the running test binary with GNU objdump
+// (Intel syntax) and interprets the listing. Only the instructions the
+// module's kernels use are modelled; any other instruction is an error, so a
+// kernel that outgrows the model fails its test instead of passing
+// unchecked. The model covers what the kernels compute, not how fast: it
+// has no flags, no exceptions and no timing.
+//
+// Semantics follow the Intel SDM, Volume 2, for each mnemonic. The model is
+// deliberately independent of the Go assembler: it reads the machine code
+// the assembler produced, so operand order and immediate encodings are
+// checked too.
+package x86sim
+
+import (
+	"debug/elf"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math/bits"
+	"os"
+	"os/exec"
+	"reflect"
+	"regexp"
+	"runtime"
+	"strconv"
+	"strings"
+)
+
+// An Inst is one disassembled instruction: its address, mnemonic and
+// operands in Intel order (destination first).
+type Inst struct {
+	Addr     uint64
+	Mnemonic string
+	Args     []string
+	// Target is the absolute address objdump resolved for a RIP-relative
+	// memory operand, or 0.
+	Target uint64
+}
+
+func (in Inst) String() string {
+	return fmt.Sprintf("%#x: %s %s", in.Addr, in.Mnemonic, strings.Join(in.Args, ","))
+}
+
+// Program is a disassembled function together with the executable's
+// loadable sections, which back RIP-relative loads of constant tables.
+type Program struct {
+	Insts []Inst
+	exe   *elf.File
+}
+
+// ErrNoObjdump is returned by Load when GNU objdump is not installed.
+var ErrNoObjdump = errors.New("x86sim: objdump not found")
+
+// Load disassembles the assembly function f, a Go func value of a function
+// implemented in assembly (ABI0), in the running executable.
+//
+// Test binaries carry no symbol table (go test links with -s), so Load
+// finds the code through the runtime: f's value points at the compiler's
+// ABI wrapper, whose call leads to the assembly body; the body is read up to
+// its first RET, so it must be straight-line code.
+func Load(f any) (*Program, error) {
+	objdump, err := exec.LookPath("objdump")
+	if err != nil {
+		return nil, ErrNoObjdump
+	}
+	v := reflect.ValueOf(f)
+	if v.Kind() != reflect.Func {
+		return nil, errors.New("x86sim: Load needs a function")
+	}
+	path, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	exe, err := elf.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	p := &Program{exe: exe}
+	entry := uint64(v.Pointer())
+	name := runtime.FuncForPC(uintptr(entry)).Name()
+	if !strings.HasSuffix(name, ".abi0") {
+		// The wrapper: follow its call to the assembly body.
+		wrapper, err := disassemble(objdump, path, entry, entry+512)
+		if err != nil {
+			return nil, err
+		}
+		entry = 0
+		for _, in := range wrapper {
+			if (in.Mnemonic == "call" || in.Mnemonic == "jmp") && len(in.Args) == 1 {
+				if t, err := strconv.ParseUint(strings.TrimPrefix(strings.Fields(in.Args[0])[0], "0x"), 16, 64); err == nil {
+					entry = t
+					break
+				}
+			}
+		}
+		if body := runtime.FuncForPC(uintptr(entry)).Name(); entry == 0 || (body != name && body != name+".abi0") {
+			return nil, fmt.Errorf("x86sim: %s: no call to the assembly body in its wrapper", name)
+		}
+	}
+	fn := runtime.FuncForPC(uintptr(entry))
+	// The body ends before the next function; search up to 1 MiB.
+	end := entry + 1<<20
+	for _, s := range exe.Sections {
+		if entry >= s.Addr && entry < s.Addr+s.Size {
+			end = min(end, s.Addr+s.Size)
+		}
+	}
+	insts, err := disassemble(objdump, path, entry, end)
+	if err != nil {
+		return nil, err
+	}
+	for _, in := range insts {
+		if runtime.FuncForPC(uintptr(in.Addr)) != fn {
+			break
+		}
+		p.Insts = append(p.Insts, in)
+		if in.Mnemonic == "ret" {
+			return p, nil
+		}
+	}
+	return nil, fmt.Errorf("x86sim: %s: no RET", name)
+}
+
+func disassemble(objdump, path string, start, end uint64) ([]Inst, error) {
+	out, err := exec.Command(objdump, "-d", "-M", "intel", "--no-show-raw-insn",
+		fmt.Sprintf("--start-address=%#x", start), fmt.Sprintf("--stop-address=%#x", end),
+		path).Output()
+	if err != nil {
+		return nil, fmt.Errorf("x86sim: objdump: %v", err)
+	}
+	var insts []Inst
+	for _, line := range strings.Split(string(out), "\n") {
+		in, ok, err := parseLine(line)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			insts = append(insts, in)
+		}
+	}
+	return insts, nil
+}
+
+var (
+	lineRE   = regexp.MustCompile(`^\s*([0-9a-f]+):\s+(\S+)\s*(.*)$`)
+	targetRE = regexp.MustCompile(`#\s*(?:0x)?([0-9a-f]+)`)
+)
+
+func parseLine(line string) (Inst, bool, error) {
+	m := lineRE.FindStringSubmatch(line)
+	if m == nil {
+		return Inst{}, false, nil
+	}
+	addr, err := strconv.ParseUint(m[1], 16, 64)
+	if err != nil {
+		return Inst{}, false, err
+	}
+	in := Inst{Addr: addr, Mnemonic: m[2]}
+	ops := m[3]
+	if t := targetRE.FindStringSubmatch(ops); t != nil {
+		in.Target, _ = strconv.ParseUint(t[1], 16, 64)
+	}
+	if i := strings.IndexByte(ops, '#'); i >= 0 {
+		ops = ops[:i]
+	}
+	if ops = strings.TrimSpace(ops); ops != "" {
+		in.Args = strings.Split(ops, ",")
+	}
+	return in, true, nil
+}
+
+// read returns n bytes of the executable's image at virtual address addr.
+func (p *Program) read(addr uint64, n int) ([]byte, error) {
+	for _, s := range p.exe.Sections {
+		if s.Type == elf.SHT_NOBITS || addr < s.Addr || addr+uint64(n) > s.Addr+s.Size {
+			continue
+		}
+		b := make([]byte, n)
+		if _, err := s.ReadAt(b, int64(addr-s.Addr)); err != nil {
+			return nil, err
+		}
+		return b, nil
+	}
+	return nil, fmt.Errorf("x86sim: address %#x not in the image", addr)
+}
+
+// Machine is the architectural state the model keeps: the 32 vector
+// registers (512 bits as eight 64-bit lanes), the general-purpose registers
+// by name, and memory regions the test provides.
+type Machine struct {
+	Z   [32][8]uint64
+	GPR map[string]uint64
+	mem []region
+}
+
+type region struct {
+	base uint64
+	buf  []byte
+}
+
+// NewMachine returns a machine whose stack holds the given arguments: the
+// Go ABI0 places argument i at [rsp+8+8i].
+func NewMachine(args ...uint64) *Machine {
+	m := &Machine{GPR: map[string]uint64{"rsp": 0x7000_0000}}
+	stack := make([]byte, 8+8*len(args))
+	for i, a := range args {
+		binary.LittleEndian.PutUint64(stack[8+8*i:], a)
+	}
+	m.Map(0x7000_0000, stack)
+	return m
+}
+
+// Map makes buf addressable at base. The model reads and writes buf in
+// place.
+func (m *Machine) Map(base uint64, buf []byte) { m.mem = append(m.mem, region{base, buf}) }
+
+func (m *Machine) bytesAt(addr uint64, n int) ([]byte, error) {
+	for _, r := range m.mem {
+		if addr >= r.base && addr+uint64(n) <= r.base+uint64(len(r.buf)) {
+			return r.buf[addr-r.base : addr-r.base+uint64(n)], nil
+		}
+	}
+	return nil, fmt.Errorf("x86sim: access to unmapped address %#x", addr)
+}
+
+// vec parses a vector register operand: its number and width in lanes.
+func vec(s string) (int, int, bool) {
+	var lanes int
+	switch {
+	case strings.HasPrefix(s, "xmm"):
+		lanes = 2
+	case strings.HasPrefix(s, "ymm"):
+		lanes = 4
+	case strings.HasPrefix(s, "zmm"):
+		lanes = 8
+	default:
+		return 0, 0, false
+	}
+	n, err := strconv.Atoi(s[3:])
+	if err != nil || n < 0 || n > 31 {
+		return 0, 0, false
+	}
+	return n, lanes, true
+}
+
+var memRE = regexp.MustCompile(`^(?:([A-Z]+) PTR )?\[([a-z0-9]+)(?:([+-])0x([0-9a-f]+))?\]$`)
+
+// addr computes the address of a memory operand, or reports that s is not
+// one.
+func (m *Machine) addr(p *Program, in Inst, s string) (uint64, bool, error) {
+	mm := memRE.FindStringSubmatch(s)
+	if mm == nil {
+		return 0, false, nil
+	}
+	if mm[2] == "rip" {
+		if in.Target == 0 {
+			return 0, true, fmt.Errorf("x86sim: %v: RIP-relative operand without a target", in)
+		}
+		return in.Target, true, nil
+	}
+	base, ok := m.GPR[mm[2]]
+	if !ok {
+		return 0, true, fmt.Errorf("x86sim: %v: register %s has no value", in, mm[2])
+	}
+	var disp uint64
+	if mm[4] != "" {
+		disp, _ = strconv.ParseUint(mm[4], 16, 64)
+	}
+	if mm[3] == "-" {
+		return base - disp, true, nil
+	}
+	return base + disp, true, nil
+}
+
+// load reads lanes 64-bit words from a register or memory operand; memory
+// outside the machine's regions is read from the executable's image.
+func (m *Machine) load(p *Program, in Inst, s string, lanes int) ([]uint64, error) {
+	if r, w, ok := vec(s); ok {
+		if w != lanes {
+			return nil, fmt.Errorf("x86sim: %v: mixed widths", in)
+		}
+		return append([]uint64(nil), m.Z[r][:lanes]...), nil
+	}
+	a, ok, err := m.addr(p, in, s)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, fmt.Errorf("x86sim: %v: bad operand %q", in, s)
+	}
+	b, err := m.bytesAt(a, 8*lanes)
+	if err != nil {
+		if b, err = p.read(a, 8*lanes); err != nil {
+			return nil, err
+		}
+	}
+	v := make([]uint64, lanes)
+	for i := range v {
+		v[i] = binary.LittleEndian.Uint64(b[8*i:])
+	}
+	return v, nil
+}
+
+// setVec writes a VEX/EVEX destination: the lanes given, upper lanes zeroed.
+func (m *Machine) setVec(r int, v []uint64) {
+	m.Z[r] = [8]uint64{}
+	copy(m.Z[r][:], v)
+}
+
+func imm8(s string) (uint64, error) {
+	return strconv.ParseUint(strings.TrimPrefix(s, "0x"), 16, 8)
+}
+
+// Run interprets p from its first instruction to the first RET and returns
+// the number of instructions executed. Branches are not modelled.
+func (m *Machine) Run(p *Program) (int, error) {
+	for n, in := range p.Insts {
+		done, err := m.step(p, in)
+		if err != nil {
+			return n, err
+		}
+		if done {
+			return n + 1, nil
+		}
+	}
+	return len(p.Insts), errors.New("x86sim: no RET")
+}
+
+func (m *Machine) step(p *Program, in Inst) (bool, error) {
+	a := in.Args
+	arity := func(n int) error {
+		if len(a) != n {
+			return fmt.Errorf("x86sim: %v: want %d operands", in, n)
+		}
+		return nil
+	}
+	switch in.Mnemonic {
+	case "ret":
+		return true, nil
+	case "vzeroupper":
+		for r := 0; r < 16; r++ {
+			m.Z[r] = [8]uint64{m.Z[r][0], m.Z[r][1]}
+		}
+		return false, nil
+	case "mov":
+		if err := arity(2); err != nil {
+			return false, err
+		}
+		ad, ok, err := m.addr(p, in, a[1])
+		if err != nil || !ok || !strings.HasPrefix(a[1], "QWORD") {
+			return false, fmt.Errorf("x86sim: %v: only 64-bit loads are modelled", in)
+		}
+		b, err := m.bytesAt(ad, 8)
+		if err != nil {
+			return false, err
+		}
+		m.GPR[a[0]] = binary.LittleEndian.Uint64(b)
+		return false, nil
+	case "vmovdqu64", "vmovdqa64", "vmovdqu", "vmovdqa":
+		if err := arity(2); err != nil {
+			return false, err
+		}
+		if r, w, ok := vec(a[0]); ok {
+			v, err := m.load(p, in, a[1], w)
+			if err != nil {
+				return false, err
+			}
+			m.setVec(r, v)
+			return false, nil
+		}
+		r, w, ok := vec(a[1])
+		if !ok {
+			return false, fmt.Errorf("x86sim: %v: bad operands", in)
+		}
+		ad, isMem, err := m.addr(p, in, a[0])
+		if err != nil || !isMem {
+			return false, fmt.Errorf("x86sim: %v: bad destination", in)
+		}
+		b, err := m.bytesAt(ad, 8*w)
+		if err != nil {
+			return false, err
+		}
+		for i := 0; i < w; i++ {
+			binary.LittleEndian.PutUint64(b[8*i:], m.Z[r][i])
+		}
+		return false, nil
+	case "vpxorq", "vpxor", "vpandq", "vpand", "vpandnq", "vpandn", "vporq", "vpor":
+		if err := arity(3); err != nil {
+			return false, err
+		}
+		d, w, ok := vec(a[0])
+		if !ok {
+			return false, fmt.Errorf("x86sim: %v: bad destination", in)
+		}
+		x, err := m.load(p, in, a[1], w)
+		if err != nil {
+			return false, err
+		}
+		y, err := m.load(p, in, a[2], w)
+		if err != nil {
+			return false, err
+		}
+		op := strings.TrimSuffix(in.Mnemonic, "q")
+		for i := range x {
+			switch op {
+			case "vpxor":
+				x[i] ^= y[i]
+			case "vpand":
+				x[i] &= y[i]
+			case "vpandn":
+				x[i] = ^x[i] & y[i]
+			case "vpor":
+				x[i] |= y[i]
+			}
+		}
+		m.setVec(d, x)
+		return false, nil
+	case "vprolq", "vprorq":
+		if err := arity(3); err != nil {
+			return false, err
+		}
+		d, w, ok := vec(a[0])
+		if !ok {
+			return false, fmt.Errorf("x86sim: %v: bad destination", in)
+		}
+		x, err := m.load(p, in, a[1], w)
+		if err != nil {
+			return false, err
+		}
+		k, err := imm8(a[2])
+		if err != nil {
+			return false, fmt.Errorf("x86sim: %v: %v", in, err)
+		}
+		r := int(k % 64)
+		if in.Mnemonic == "vprorq" {
+			r = -r
+		}
+		for i := range x {
+			x[i] = bits.RotateLeft64(x[i], r)
+		}
+		m.setVec(d, x)
+		return false, nil
+	case "vpternlogq":
+		if err := arity(4); err != nil {
+			return false, err
+		}
+		d, w, ok := vec(a[0])
+		if !ok {
+			return false, fmt.Errorf("x86sim: %v: bad destination", in)
+		}
+		x := append([]uint64(nil), m.Z[d][:w]...)
+		y, err := m.load(p, in, a[1], w)
+		if err != nil {
+			return false, err
+		}
+		z, err := m.load(p, in, a[2], w)
+		if err != nil {
+			return false, err
+		}
+		t, err := imm8(a[3])
+		if err != nil {
+			return false, fmt.Errorf("x86sim: %v: %v", in, err)
+		}
+		for i := range x {
+			var r uint64
+			// Bit j of the result is bit (x_j·4 + y_j·2 + z_j) of the
+			// immediate (SDM, VPTERNLOGD/Q).
+			for idx := uint(0); idx < 8; idx++ {
+				if t>>idx&1 == 0 {
+					continue
+				}
+				mx, my, mz := x[i], y[i], z[i]
+				if idx&4 == 0 {
+					mx = ^mx
+				}
+				if idx&2 == 0 {
+					my = ^my
+				}
+				if idx&1 == 0 {
+					mz = ^mz
+				}
+				r |= mx & my & mz
+			}
+			x[i] = r
+		}
+		m.setVec(d, x)
+		return false, nil
+	}
+	return false, fmt.Errorf("x86sim: %v: instruction not modelled", in)
+}
