@@ -2,6 +2,7 @@ package ntt
 
 import (
 	"fmt"
+	"math/big"
 	"math/rand/v2"
 	"testing"
 
@@ -170,5 +171,44 @@ func BenchmarkDotMont(b *testing.B) {
 				}
 			}
 		})
+	})
+}
+
+// ifmaSubtractionInputs returns two terms of DotMont for which every
+// coefficient reaches the last step of dotMontIFMA's reduction (see
+// _asm/ifma.go) with a value in [q, 2q), so that its final conditional
+// subtraction is needed. That happens when the Montgomery step's result R is
+// at least q and R ≡ 1 mod 2^12 (c = 2^-12 mod q has Shoup quotient
+// c' = (c·2^52 - 2^40)/q, so k = hi52(R·c') falls one short of R·c/q
+// exactly when R·c mod q < R/2^12). R is determined by the sum S of the
+// products: R ≡ S·2^-52 mod q and S/2^52 <= R < S/2^52 + q. The first term
+// is (q-1)², S/2^52 ≈ 0.12q; the second, x·1, moves S to the residue of
+// the chosen R = r0 + 1 + 2^12·i for coefficient i, r0 the first multiple
+// of 2^12 above q (all below 1.001q).
+func ifmaSubtractionInputs() (x [2]NTTPoly, y [2]MontPoly) {
+	Qb := new(big.Int).SetUint64(Q)
+	s0 := new(big.Int).SetUint64(Q - 1)
+	s0.Mul(s0, s0)
+	r0 := uint64(Q+4095) / 4096 * 4096 // the first multiple of 2^12 above q
+	for i := range N {
+		R := new(big.Int).SetUint64(r0 + 1 + 4096*uint64(i))
+		R.Lsh(R, 52)
+		R.Sub(R, s0)
+		x[0][i], y[0][i] = Q-1, Q-1
+		x[1][i], y[1][i] = R.Mod(R, Qb).Uint64(), 1
+	}
+	return x, y
+}
+
+// TestDotMontSubtraction checks DotMont on ifmaSubtractionInputs.
+func TestDotMontSubtraction(t *testing.T) {
+	x, y := ifmaSubtractionInputs()
+	want := dotChain(x[:], 1, y[:])
+	cryptotest.TestAllImplementations(t, "ntt", func(t *testing.T) {
+		var z NTTPoly
+		z.DotMont(x[:], 1, y[:])
+		if i := firstDiff((*[N]uint64)(&z), &want); i >= 0 {
+			t.Fatalf("DotMont differs from the chain at %d: %d, want %d", i, z[i], want[i])
+		}
 	})
 }

@@ -7,7 +7,8 @@
 // module's kernels use are modelled; any other instruction is an error, so a
 // kernel that outgrows the model fails its test instead of passing
 // unchecked. The model covers what the kernels compute, not how fast: it
-// has no flags, no exceptions and no timing.
+// keeps the arithmetic flags that the loops' branches test (ZF, CF, SF,
+// OF), and has no exceptions, no masking and no timing.
 //
 // Semantics follow the Intel SDM, Volume 2, for each mnemonic. The model is
 // deliberately independent of the Go assembler: it reads the machine code
@@ -61,7 +62,8 @@ var ErrNoObjdump = errors.New("x86sim: objdump not found")
 // Test binaries carry no symbol table (go test links with -s), so Load
 // finds the code through the runtime: f's value points at the compiler's
 // ABI wrapper, whose call leads to the assembly body; the body is read up to
-// its first RET, so it must be straight-line code.
+// its first RET, which must be its only one. Branches inside the body are
+// followed.
 func Load(f any) (*Program, error) {
 	objdump, err := exec.LookPath("objdump")
 	if err != nil {
@@ -195,7 +197,14 @@ type Machine struct {
 	Z   [32][8]uint64
 	GPR map[string]uint64
 	mem []region
+
+	zf, cf, sf, of bool   // flags after the last arithmetic instruction
+	target         uint64 // branch target of the current instruction
+	taken          bool   // whether the current instruction branches
 }
+
+// maxSteps bounds a run, so that a kernel that loops forever fails.
+const maxSteps = 50_000_000
 
 type region struct {
 	base uint64
@@ -247,10 +256,10 @@ func vec(s string) (int, int, bool) {
 	return n, lanes, true
 }
 
-var memRE = regexp.MustCompile(`^(?:([A-Z]+) PTR )?\[([a-z0-9]+)(?:([+-])0x([0-9a-f]+))?\]$`)
+var memRE = regexp.MustCompile(`^(?:([A-Z]+) PTR )?\[([a-z0-9]+)(?:\+([a-z0-9]+)\*([1248]))?(?:([+-])0x([0-9a-f]+))?\]$`)
 
-// addr computes the address of a memory operand, or reports that s is not
-// one.
+// addr computes the address of a memory operand [base+index*scale±disp],
+// or reports that s is not one.
 func (m *Machine) addr(p *Program, in Inst, s string) (uint64, bool, error) {
 	mm := memRE.FindStringSubmatch(s)
 	if mm == nil {
@@ -266,11 +275,19 @@ func (m *Machine) addr(p *Program, in Inst, s string) (uint64, bool, error) {
 	if !ok {
 		return 0, true, fmt.Errorf("x86sim: %v: register %s has no value", in, mm[2])
 	}
-	var disp uint64
-	if mm[4] != "" {
-		disp, _ = strconv.ParseUint(mm[4], 16, 64)
+	if mm[3] != "" {
+		index, ok := m.GPR[mm[3]]
+		if !ok {
+			return 0, true, fmt.Errorf("x86sim: %v: register %s has no value", in, mm[3])
+		}
+		scale, _ := strconv.ParseUint(mm[4], 10, 64)
+		base += index * scale
 	}
-	if mm[3] == "-" {
+	var disp uint64
+	if mm[6] != "" {
+		disp, _ = strconv.ParseUint(mm[6], 16, 64)
+	}
+	if mm[5] == "-" {
 		return base - disp, true, nil
 	}
 	return base + disp, true, nil
@@ -285,6 +302,8 @@ func (m *Machine) load(p *Program, in Inst, s string, lanes int) ([]uint64, erro
 		}
 		return append([]uint64(nil), m.Z[r][:lanes]...), nil
 	}
+	bcst := strings.HasSuffix(s, "{1to8}") || strings.HasSuffix(s, "{1to4}") || strings.HasPrefix(s, "QWORD BCST ")
+	s = strings.TrimPrefix(strings.TrimSuffix(strings.TrimSuffix(s, "{1to8}"), "{1to4}"), "QWORD BCST ")
 	a, ok, err := m.addr(p, in, s)
 	if err != nil {
 		return nil, err
@@ -292,17 +311,32 @@ func (m *Machine) load(p *Program, in Inst, s string, lanes int) ([]uint64, erro
 	if !ok {
 		return nil, fmt.Errorf("x86sim: %v: bad operand %q", in, s)
 	}
-	b, err := m.bytesAt(a, 8*lanes)
+	n := lanes
+	if bcst {
+		n = 1
+	}
+	b, err := m.read(p, a, 8*n)
 	if err != nil {
-		if b, err = p.read(a, 8*lanes); err != nil {
-			return nil, err
-		}
+		return nil, err
 	}
 	v := make([]uint64, lanes)
 	for i := range v {
-		v[i] = binary.LittleEndian.Uint64(b[8*i:])
+		if bcst {
+			v[i] = binary.LittleEndian.Uint64(b)
+		} else {
+			v[i] = binary.LittleEndian.Uint64(b[8*i:])
+		}
 	}
 	return v, nil
+}
+
+// read returns n bytes at addr from the machine's regions or, failing
+// that, from the executable's image (constant tables).
+func (m *Machine) read(p *Program, addr uint64, n int) ([]byte, error) {
+	if b, err := m.bytesAt(addr, n); err == nil {
+		return b, nil
+	}
+	return p.read(addr, n)
 }
 
 // setVec writes a VEX/EVEX destination: the lanes given, upper lanes zeroed.
@@ -315,19 +349,207 @@ func imm8(s string) (uint64, error) {
 	return strconv.ParseUint(strings.TrimPrefix(s, "0x"), 16, 8)
 }
 
-// Run interprets p from its first instruction to the first RET and returns
-// the number of instructions executed. Branches are not modelled.
+// Run interprets p from its first instruction until its RET and returns the
+// number of instructions executed. Branches go to instructions of p.
 func (m *Machine) Run(p *Program) (int, error) {
-	for n, in := range p.Insts {
+	index := make(map[uint64]int, len(p.Insts))
+	for i, in := range p.Insts {
+		index[in.Addr] = i
+	}
+	for pc, steps := 0, 1; pc < len(p.Insts) && steps <= maxSteps; steps++ {
+		in := p.Insts[pc]
+		m.taken = false
 		done, err := m.step(p, in)
 		if err != nil {
-			return n, err
+			return steps, err
 		}
 		if done {
-			return n + 1, nil
+			return steps, nil
+		}
+		pc++
+		if m.taken {
+			var ok bool
+			if pc, ok = index[m.target]; !ok {
+				return steps, fmt.Errorf("x86sim: %v: branch out of the function", in)
+			}
 		}
 	}
-	return len(p.Insts), errors.New("x86sim: no RET")
+	return 0, errors.New("x86sim: no RET reached")
+}
+
+// gpr maps a 64- or 32-bit general-purpose register name to its 64-bit
+// name and width in bits.
+func gpr(s string) (string, int, bool) {
+	switch s {
+	case "rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "rsp",
+		"r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15":
+		return s, 64, true
+	case "eax", "ebx", "ecx", "edx", "esi", "edi", "ebp", "esp":
+		return "r" + s[1:], 32, true
+	case "r8d", "r9d", "r10d", "r11d", "r12d", "r13d", "r14d", "r15d":
+		return strings.TrimSuffix(s, "d"), 32, true
+	}
+	return "", 0, false
+}
+
+// scalar reads a general-purpose register or an immediate operand.
+func (m *Machine) scalar(in Inst, s string) (uint64, error) {
+	if r, w, ok := gpr(s); ok {
+		v, ok := m.GPR[r]
+		if !ok {
+			return 0, fmt.Errorf("x86sim: %v: register %s has no value", in, r)
+		}
+		if w == 32 {
+			v = uint64(uint32(v))
+		}
+		return v, nil
+	}
+	v, err := strconv.ParseUint(strings.TrimPrefix(s, "0x"), 16, 64)
+	if err != nil {
+		return 0, fmt.Errorf("x86sim: %v: bad operand %q", in, s)
+	}
+	return v, nil
+}
+
+// gprStep models the general-purpose instructions of the kernels' loops.
+func (m *Machine) gprStep(p *Program, in Inst) (bool, error) {
+	a := in.Args
+	if strings.HasPrefix(in.Mnemonic, "j") {
+		if len(a) != 1 {
+			return false, fmt.Errorf("x86sim: %v: bad branch", in)
+		}
+		t, err := strconv.ParseUint(strings.TrimPrefix(strings.Fields(a[0])[0], "0x"), 16, 64)
+		if err != nil {
+			return false, fmt.Errorf("x86sim: %v: bad branch target", in)
+		}
+		var take bool
+		switch in.Mnemonic {
+		case "jmp":
+			take = true
+		case "jne", "jnz":
+			take = !m.zf
+		case "je", "jz":
+			take = m.zf
+		case "jb", "jc", "jnae":
+			take = m.cf
+		case "jae", "jnb", "jnc":
+			take = !m.cf
+		case "jbe":
+			take = m.cf || m.zf
+		case "ja":
+			take = !m.cf && !m.zf
+		case "jl":
+			take = m.sf != m.of
+		case "jge":
+			take = m.sf == m.of
+		default:
+			return false, fmt.Errorf("x86sim: %v: instruction not modelled", in)
+		}
+		m.target, m.taken = t, take
+		return true, nil
+	}
+	if len(a) == 0 || len(a) > 2 {
+		return false, nil
+	}
+	dst, w, ok := gpr(a[0])
+	if !ok {
+		return false, nil
+	}
+	set := func(v uint64) {
+		if w == 32 {
+			v = uint64(uint32(v)) // 32-bit writes zero the upper half
+		}
+		m.GPR[dst] = v
+	}
+	// arith sets the flags of x op y = r (64-bit operands).
+	arith := func(x, y, r uint64, sub bool) {
+		m.zf, m.sf = r == 0, int64(r) < 0
+		if sub {
+			m.cf = x < y
+			m.of = (int64(x) < 0) != (int64(y) < 0) && (int64(r) < 0) != (int64(x) < 0)
+		} else {
+			m.cf = r < x
+			m.of = (int64(x) < 0) == (int64(y) < 0) && (int64(r) < 0) != (int64(x) < 0)
+		}
+	}
+	if w != 64 && in.Mnemonic != "xor" && in.Mnemonic != "mov" {
+		return false, fmt.Errorf("x86sim: %v: only 64-bit arithmetic is modelled", in)
+	}
+	switch in.Mnemonic {
+	case "inc", "dec":
+		if len(a) != 1 {
+			return false, fmt.Errorf("x86sim: %v: bad operands", in)
+		}
+		x := m.GPR[dst]
+		r := x + 1
+		if in.Mnemonic == "dec" {
+			r = x - 1
+		}
+		cf := m.cf // INC and DEC leave CF alone
+		arith(x, 1, r, in.Mnemonic == "dec")
+		m.cf = cf
+		set(r)
+		return true, nil
+	}
+	if len(a) != 2 {
+		return false, fmt.Errorf("x86sim: %v: bad operands", in)
+	}
+	switch in.Mnemonic {
+	case "lea":
+		ad, isMem, err := m.addr(p, in, a[1])
+		if err != nil || !isMem {
+			return false, fmt.Errorf("x86sim: %v: bad address", in)
+		}
+		set(ad)
+		return true, nil
+	case "mov":
+		if ad, isMem, err := m.addr(p, in, a[1]); isMem {
+			if err != nil || !strings.HasPrefix(a[1], "QWORD") {
+				return false, fmt.Errorf("x86sim: %v: only 64-bit loads are modelled", in)
+			}
+			b, err := m.read(p, ad, 8)
+			if err != nil {
+				return false, err
+			}
+			set(binary.LittleEndian.Uint64(b))
+			return true, nil
+		}
+		v, err := m.scalar(in, a[1])
+		if err != nil {
+			return false, err
+		}
+		set(v)
+		return true, nil
+	}
+	if in.Mnemonic == "xor" {
+		if a[0] != a[1] {
+			return false, fmt.Errorf("x86sim: %v: only zeroing XOR is modelled", in)
+		}
+		m.zf, m.cf, m.sf, m.of = true, false, false, false
+		set(0)
+		return true, nil
+	}
+	x, err := m.scalar(in, a[0])
+	if err != nil {
+		return false, err
+	}
+	y, err := m.scalar(in, a[1])
+	if err != nil {
+		return false, err
+	}
+	switch in.Mnemonic {
+	case "add":
+		arith(x, y, x+y, false)
+		set(x + y)
+	case "sub":
+		arith(x, y, x-y, true)
+		set(x - y)
+	case "cmp":
+		arith(x, y, x-y, true)
+	default:
+		return false, fmt.Errorf("x86sim: %v: instruction not modelled", in)
+	}
+	return true, nil
 }
 
 func (m *Machine) step(p *Program, in Inst) (bool, error) {
@@ -338,6 +560,12 @@ func (m *Machine) step(p *Program, in Inst) (bool, error) {
 		}
 		return nil
 	}
+	if !strings.HasPrefix(in.Mnemonic, "v") && in.Mnemonic != "ret" {
+		if ok, err := m.gprStep(p, in); ok || err != nil {
+			return false, err
+		}
+		return false, fmt.Errorf("x86sim: %v: instruction not modelled", in)
+	}
 	switch in.Mnemonic {
 	case "ret":
 		return true, nil
@@ -345,20 +573,6 @@ func (m *Machine) step(p *Program, in Inst) (bool, error) {
 		for r := 0; r < 16; r++ {
 			m.Z[r] = [8]uint64{m.Z[r][0], m.Z[r][1]}
 		}
-		return false, nil
-	case "mov":
-		if err := arity(2); err != nil {
-			return false, err
-		}
-		ad, ok, err := m.addr(p, in, a[1])
-		if err != nil || !ok || !strings.HasPrefix(a[1], "QWORD") {
-			return false, fmt.Errorf("x86sim: %v: only 64-bit loads are modelled", in)
-		}
-		b, err := m.bytesAt(ad, 8)
-		if err != nil {
-			return false, err
-		}
-		m.GPR[a[0]] = binary.LittleEndian.Uint64(b)
 		return false, nil
 	case "vmovdqu64", "vmovdqa64", "vmovdqu", "vmovdqa":
 		if err := arity(2); err != nil {
@@ -416,6 +630,102 @@ func (m *Machine) step(p *Program, in Inst) (bool, error) {
 			case "vpor":
 				x[i] |= y[i]
 			}
+		}
+		m.setVec(d, x)
+		return false, nil
+	case "vpaddq", "vpsubq", "vpminuq", "vpmadd52luq", "vpmadd52huq":
+		if err := arity(3); err != nil {
+			return false, err
+		}
+		d, w, ok := vec(a[0])
+		if !ok {
+			return false, fmt.Errorf("x86sim: %v: bad destination", in)
+		}
+		x, err := m.load(p, in, a[1], w)
+		if err != nil {
+			return false, err
+		}
+		y, err := m.load(p, in, a[2], w)
+		if err != nil {
+			return false, err
+		}
+		acc := append([]uint64(nil), m.Z[d][:w]...)
+		const mask52 = 1<<52 - 1
+		for i := range x {
+			switch in.Mnemonic {
+			case "vpaddq":
+				x[i] += y[i]
+			case "vpsubq":
+				x[i] -= y[i]
+			case "vpminuq":
+				x[i] = min(x[i], y[i])
+			case "vpmadd52luq", "vpmadd52huq":
+				// SDM: the 104-bit product of the low 52 bits of the
+				// sources; its low (LUQ) or high (HUQ) 52 bits are added
+				// to the destination.
+				hi, lo := bits.Mul64(x[i]&mask52, y[i]&mask52)
+				if in.Mnemonic == "vpmadd52luq" {
+					x[i] = acc[i] + lo&mask52
+				} else {
+					x[i] = acc[i] + (hi<<12 | lo>>52)
+				}
+			}
+		}
+		m.setVec(d, x)
+		return false, nil
+	case "vpsrlq", "vpsllq":
+		if err := arity(3); err != nil {
+			return false, err
+		}
+		d, w, ok := vec(a[0])
+		if !ok {
+			return false, fmt.Errorf("x86sim: %v: bad destination", in)
+		}
+		x, err := m.load(p, in, a[1], w)
+		if err != nil {
+			return false, err
+		}
+		k, err := imm8(a[2])
+		if err != nil {
+			return false, fmt.Errorf("x86sim: %v: %v", in, err)
+		}
+		for i := range x {
+			switch {
+			case k > 63:
+				x[i] = 0
+			case in.Mnemonic == "vpsrlq":
+				x[i] >>= k
+			default:
+				x[i] <<= k
+			}
+		}
+		m.setVec(d, x)
+		return false, nil
+	case "vpbroadcastq":
+		if err := arity(2); err != nil {
+			return false, err
+		}
+		d, w, ok := vec(a[0])
+		if !ok {
+			return false, fmt.Errorf("x86sim: %v: bad destination", in)
+		}
+		var v uint64
+		if r, _, ok := vec(a[1]); ok {
+			v = m.Z[r][0]
+		} else {
+			ad, isMem, err := m.addr(p, in, a[1])
+			if err != nil || !isMem {
+				return false, fmt.Errorf("x86sim: %v: bad source", in)
+			}
+			b, err := m.read(p, ad, 8)
+			if err != nil {
+				return false, err
+			}
+			v = binary.LittleEndian.Uint64(b)
+		}
+		x := make([]uint64, w)
+		for i := range x {
+			x[i] = v
 		}
 		m.setVec(d, x)
 		return false, nil

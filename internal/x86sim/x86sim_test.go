@@ -1,6 +1,7 @@
 package x86sim
 
 import (
+	"math/big"
 	"math/rand/v2"
 	"testing"
 )
@@ -54,8 +55,44 @@ func TestParseLine(t *testing.T) {
 
 // TestUnmodelled checks that an instruction outside the model is an error.
 func TestUnmodelled(t *testing.T) {
-	in, _, _ := parseLine("  401000:\tvpaddq ymm1,ymm2,ymm3")
-	if _, err := NewMachine().step(&Program{}, in); err == nil {
-		t.Fatal("vpaddq executed without a model")
+	for _, line := range []string{
+		"  401000:\tvpmullq ymm1,ymm2,ymm3",
+		"  401000:\timul rax,rbx",
+		"  401000:\tjo 0x401000",
+	} {
+		in, _, _ := parseLine(line)
+		m := NewMachine()
+		m.GPR["rax"], m.GPR["rbx"] = 1, 2
+		if _, err := m.step(&Program{}, in); err == nil {
+			t.Errorf("%s executed without a model", in.Mnemonic)
+		}
+	}
+}
+
+// TestMadd52 checks VPMADD52LUQ and VPMADD52HUQ against big-integer
+// arithmetic: the 104-bit product of the low 52 bits of the sources, its
+// low or high 52 bits added to the destination modulo 2^64.
+func TestMadd52(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	mask := new(big.Int).SetUint64(1<<52 - 1)
+	for range 1000 {
+		m := NewMachine()
+		var want [2][8]uint64
+		for i := 0; i < 8; i++ {
+			a, b, c := rng.Uint64(), rng.Uint64(), rng.Uint64()
+			m.Z[1][i], m.Z[2][i], m.Z[3][i], m.Z[4][i] = c, a, b, c
+			p := new(big.Int).Mul(new(big.Int).And(new(big.Int).SetUint64(a), mask), new(big.Int).And(new(big.Int).SetUint64(b), mask))
+			want[0][i] = c + new(big.Int).And(p, mask).Uint64()
+			want[1][i] = c + new(big.Int).Rsh(p, 52).Uint64()
+		}
+		for k, line := range []string{"  401000:\tvpmadd52luq zmm1,zmm2,zmm3", "  401000:\tvpmadd52huq zmm4,zmm2,zmm3"} {
+			in, _, _ := parseLine(line)
+			if _, err := m.step(&Program{}, in); err != nil {
+				t.Fatal(err)
+			}
+			if got := m.Z[1+3*k]; got != want[k] {
+				t.Fatalf("%s: got %x, want %x", in.Mnemonic, got, want[k])
+			}
+		}
 	}
 }

@@ -1,0 +1,81 @@
+//go:build amd64 && !purego
+
+package ntt
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+	"unsafe"
+
+	"github.com/raccoon-go/raccoon/internal/x86sim"
+)
+
+// simBytes returns the memory of s as bytes, for mapping into the model.
+func simBytes[E any](s []E) []byte {
+	return unsafe.Slice((*byte)(unsafe.Pointer(&s[0])), uintptr(len(s))*unsafe.Sizeof(s[0]))
+}
+
+// TestDotMontIFMASimulated runs the machine code of dotMontIFMA in the
+// software model of internal/x86sim and compares it with the chain of
+// generic MulMont and MulAddMont, for edge and random operands, several
+// numbers of terms and strides, and z aliasing x[0]. Where the CPU has
+// AVX-512 IFMA, the other tests also run the kernel itself (impl=IFMA).
+func TestDotMontIFMASimulated(t *testing.T) {
+	prog, err := x86sim.Load(dotMontIFMA)
+	if errors.Is(err, x86sim.ErrNoObjdump) {
+		t.Skip(err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	names, pool := kernelInputs(boundQ, 11)
+	// The two terms of ifmaSubtractionInputs, whose reductions all end in
+	// the final conditional subtraction: pool[k], pool[k+2] for x and
+	// pool[k+1], pool[k+3] for y (dotOperands' order).
+	sx, sy := ifmaSubtractionInputs()
+	names = append(names, "subtraction", "", "", "")
+	pool = append(pool, (*[N]uint64)(&sx[0]), (*[N]uint64)(&sy[0]), (*[N]uint64)(&sx[1]), (*[N]uint64)(&sy[1]))
+	terms := []int{1, 2, 3, 4, 5, 7, 16}
+	if testing.Short() {
+		terms = []int{1, 2, 16}
+	}
+	const xBase, yBase, zBase = 0x1000_0000, 0x2000_0000, 0x3000_0000
+	for _, n := range terms {
+		for _, stride := range []int{1, 3} {
+			var ks []int
+			if n == 2 {
+				ks = append(ks, len(pool)-4) // the subtraction inputs
+			}
+			for k := 0; k < len(pool)-4; k += 2 + n {
+				ks = append(ks, k)
+			}
+			for _, k := range ks {
+				x, y := dotOperands(pool, k, n, stride)
+				want := dotChain(x, stride, y)
+				name := fmt.Sprintf("%d terms, stride %d, from %q", n, stride, names[k])
+				for _, alias := range []bool{false, true} {
+					var z NTTPoly
+					zAddr := uint64(zBase)
+					if alias {
+						zAddr = xBase
+					}
+					m := x86sim.NewMachine(zAddr, xBase, uint64(8*N*stride), yBase, uint64(n))
+					m.Map(xBase, simBytes(x))
+					m.Map(yBase, simBytes(y))
+					m.Map(zBase, simBytes(z[:]))
+					if _, err := m.Run(prog); err != nil {
+						t.Fatalf("%s: %v", name, err)
+					}
+					got := [N]uint64(z)
+					if alias {
+						got = [N]uint64(x[0])
+					}
+					if i := firstDiff(&got, &want); i >= 0 {
+						t.Fatalf("%s (z aliasing x[0]: %v): coefficient %d is %d, want %d", name, alias, i, got[i], want[i])
+					}
+				}
+			}
+		}
+	}
+}
