@@ -24,7 +24,9 @@ var useAVX2 = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 //
 // It is on by default without a measurement: the development machine (AMD
 // EPYC, Zen 3) has no AVX-512, and the kernel is checked there by running
-// its machine code in a software model (TestDotMontIFMASimulated). The
+// its machine code in a software model (TestDotMontIFMASimulated) and, in
+// CI, the DotMont tests on an emulated Tiger Lake CPU (.ci/avx512-bochs).
+// The
 // argument is the instruction count: per eight coefficients and ℓ = 4
 // terms, 8 loads, 8 VPMADD52 and 18 instructions to reduce and store, about
 // 34 in all, against about 120 for the same coefficients in the AVX2

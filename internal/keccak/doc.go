@@ -19,7 +19,9 @@
 // instructions to 105. The development machine has no AVX-512, so
 // TestF1600x4AVX512Simulated runs the kernel's machine code in a software
 // model of the instructions it uses (internal/x86sim) against the generic
-// permutation; on CPUs with AVX-512 every test also runs the kernel itself.
+// permutation, and CI runs the package's tests on an emulated Tiger Lake
+// CPU (.ci/avx512-bochs); on CPUs with AVX-512 every test also runs the
+// kernel itself.
 // An eight-way ZMM kernel (research prototype: 120 cycles per permutation,
 // against 363 for four-way AVX2) would need eight-stream samplers.
 //

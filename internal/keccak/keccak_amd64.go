@@ -15,7 +15,9 @@ var useAVX2 = cpu.X86.HasAVX2
 //
 // It is on by default without a measurement: the development machine (AMD
 // EPYC, Zen 3) has no AVX-512, and the kernel is checked there by running
-// its machine code in a software model (TestF1600x4AVX512Simulated). The
+// its machine code in a software model (TestF1600x4AVX512Simulated) and,
+// in CI, the package's tests on an emulated Tiger Lake CPU
+// (.ci/avx512-bochs). The
 // argument is the instruction count: a round takes 105 vector instructions
 // on registers (f1600x4AVX512's comment) against about 190 in the AVX2
 // kernel plus 25 loads and 25 stores, because sixteen YMM registers cannot
