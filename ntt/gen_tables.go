@@ -166,6 +166,19 @@ func main() {
 	emitN("avx2ZetasInv2Q", "avx2ZetasInv2Q[i] is fl(avx2ZetasInv2[i] / q).", n/2, bitsOf(overQ(inv2)))
 	emitN("avx2ZetasInv1", "avx2ZetasInv1[4g+j] is zetasInv[256+4g+[0 2 1 3][j]] centered, for the layer of length 1.", n/2, bitsOf(inv1))
 	emitN("avx2ZetasInv1Q", "avx2ZetasInv1Q[i] is fl(avx2ZetasInv1[i] / q).", n/2, bitsOf(overQ(inv1)))
+	// The IFMA kernels multiply with 52-bit Shoup quotients
+	// floor(w·2^52/q) of the twiddles zetas[i]; the layers of length 4 and 2
+	// read per-lane twiddle vectors in the lane order of forwardIFMA (see
+	// _asm/ifma.go): for the pair of groups 2p, 2p+1, zetas[64+2p] four times
+	// and zetas[65+2p] four times, and zetas[128+4p+k] twice for k = 0…3.
+	shoup52 := func(w *big.Int) *big.Int { return new(big.Int).Div(new(big.Int).Lsh(w, 52), Q) }
+	fwd4 := func(i int) int { return 64 + 2*(i/8) + (i%8)/4 }
+	fwd2i := func(i int) int { return 128 + 4*(i/8) + (i%8)/2 }
+	emitN("ifmaZetasShoup", "ifmaZetasShoup[i] = floor(zetas[i]·2^52 / q).", n, func(i int) *big.Int { return shoup52(zeta(i)) })
+	emitN("ifmaZetas4", "ifmaZetas4[8p+j] is zetas[64+2p+j/4], for the layer of length 4.", n/2, func(i int) *big.Int { return zeta(fwd4(i)) })
+	emitN("ifmaZetas4Shoup", "ifmaZetas4Shoup[i] is floor(ifmaZetas4[i]·2^52 / q).", n/2, func(i int) *big.Int { return shoup52(zeta(fwd4(i))) })
+	emitN("ifmaZetas2", "ifmaZetas2[8p+j] is zetas[128+4p+j/2], for the layer of length 2.", n/2, func(i int) *big.Int { return zeta(fwd2i(i)) })
+	emitN("ifmaZetas2Shoup", "ifmaZetas2Shoup[i] is floor(ifmaZetas2[i]·2^52 / q).", n/2, func(i int) *big.Int { return shoup52(zeta(fwd2i(i))) })
 	writeGo(*outAMD64, buf.Bytes())
 
 	// The 32-bit generic code computes modulo q1 and q2 separately: each

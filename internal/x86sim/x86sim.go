@@ -673,6 +673,36 @@ func (m *Machine) step(p *Program, in Inst) (bool, error) {
 		}
 		m.setVec(d, x)
 		return false, nil
+	case "vpermi2q":
+		// SDM: the destination holds the indices; index bits below
+		// log2(2·lanes) pick a lane of the concatenation of the two
+		// sources (first source: lanes 0…lanes-1).
+		if err := arity(3); err != nil {
+			return false, err
+		}
+		d, w, ok := vec(a[0])
+		if !ok {
+			return false, fmt.Errorf("x86sim: %v: bad destination", in)
+		}
+		x, err := m.load(p, in, a[1], w)
+		if err != nil {
+			return false, err
+		}
+		y, err := m.load(p, in, a[2], w)
+		if err != nil {
+			return false, err
+		}
+		r := make([]uint64, w)
+		for i := range r {
+			sel := int(m.Z[d][i] % uint64(2*w))
+			if sel < w {
+				r[i] = x[sel]
+			} else {
+				r[i] = y[sel-w]
+			}
+		}
+		m.setVec(d, r)
+		return false, nil
 	case "vpsrlq", "vpsllq":
 		if err := arity(3); err != nil {
 			return false, err

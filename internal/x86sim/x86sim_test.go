@@ -96,3 +96,21 @@ func TestMadd52(t *testing.T) {
 		}
 	}
 }
+
+// TestPermi2q checks VPERMI2Q on ZMM registers: index i < 8 selects lane i
+// of the first source, 8 + i lane i of the second, and higher index bits
+// are ignored.
+func TestPermi2q(t *testing.T) {
+	m := NewMachine()
+	for i := 0; i < 8; i++ {
+		m.Z[2][i], m.Z[3][i] = 100+uint64(i), 200+uint64(i)
+	}
+	m.Z[1] = [8]uint64{0, 8, 7, 15, 16 + 1, 9, 3, 1<<63 | 12}
+	in, _, _ := parseLine("  401000:\tvpermi2q zmm1,zmm2,zmm3")
+	if _, err := m.step(&Program{}, in); err != nil {
+		t.Fatal(err)
+	}
+	if want := [8]uint64{100, 200, 107, 207, 101, 201, 103, 204}; m.Z[1] != want {
+		t.Fatalf("got %v, want %v", m.Z[1], want)
+	}
+}

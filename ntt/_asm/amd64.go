@@ -114,6 +114,7 @@ func amd64() []byte {
 	a.mulMontAVX2("mulAddMontAVX2", true)
 	a.dotMontAVX2()
 	a.dotMontIFMA()
+	a.forwardIFMA()
 	a.toMontAVX2()
 	a.addSubAVX2("addAVX2", false)
 	a.addSubAVX2("subAVX2", true)

@@ -142,3 +142,224 @@ func (a *asm) dotMontIFMA() {
 	a.i("RET")
 	a.l("")
 }
+
+// Constants of forwardIFMA kept in registers.
+const (
+	fQNeg  = "Z31" // 2^52 - q
+	fMask  = "Z30" // 2^52 - 1
+	f2Q    = "Z29" // 2q
+	f4Q    = "Z28" // 4q
+	fQ     = "Z27" // q
+	fIndex = 12    // Z12–Z19: the VPERMI2Q index vectors of ifmaPerm<>
+)
+
+// ctIFMA is a Cooley–Tukey butterfly (a, b) → (a + t, a - t + 2q), t =
+// b·w mod q in [0, 2q) by Shoup's method with w' = floor(w·2^52/q) (k =
+// hi52(b·w'), t = lo52(b·w) + lo52(k·(2^52-q)) mod 2^52, exact for
+// b < 2^52). It raises the bound of its inputs by 2q: inputs below 4q give
+// outputs below 6q, and inputs below 6q outputs below 8q < 2^52, which
+// reduce reduces to [0, 4q) with VPSUBQ and VPMINUQ (unsigned: a value
+// below 4q wraps and loses). The kernels reduce every other layer. w and
+// ws are memory operands, broadcast from one word if bcst.
+func ctIFMA(a, b, w, ws string, bcst, reduce bool, t1, t2 string) seq {
+	m := ""
+	if bcst {
+		m = ".BCST"
+	}
+	s := seq{
+		ins("VPXORQ %s, %s, %s", t1, t1, t1),
+		ins("VPMADD52HUQ%s %s, %s, %s", m, ws, b, t1),
+		ins("VPXORQ %s, %s, %s", t2, t2, t2),
+		ins("VPMADD52LUQ%s %s, %s, %s", m, w, b, t2),
+		ins("VPMADD52LUQ %s, %s, %s", fQNeg, t1, t2),
+		ins("VPANDQ %s, %s, %s", fMask, t2, t2),
+		ins("VPADDQ %s, %s, %s", f2Q, a, b),
+		ins("VPSUBQ %s, %s, %s", t2, b, b),
+		ins("VPADDQ %s, %s, %s", t2, a, a),
+	}
+	if reduce {
+		s = append(s,
+			ins("VPSUBQ %s, %s, %s", f4Q, a, t1),
+			ins("VPMINUQ %s, %s, %s", t1, a, a),
+			ins("VPSUBQ %s, %s, %s", f4Q, b, t2),
+			ins("VPMINUQ %s, %s, %s", t2, b, b))
+	}
+	return s
+}
+
+// ifmaPerms are the VPERMI2Q index vectors of forwardIFMA's last pass, on
+// the groups A = (a0…a7) and B = (b0…b7) of two consecutive vectors (index
+// i < 8 is lane i of the first table, 8 + i lane i of the second):
+//
+//	0, 1: A, B → X = (a0 a1 a2 a3 b0 b1 b2 b3), Y = (a4…a7 b4…b7), layer of length 4
+//	2, 3: X, Y → (a0 a1 a4 a5 b0 b1 b4 b5), (a2 a3 a6 a7 b2 b3 b6 b7), length 2
+//	4, 5: X, Y → (a0 a2 a4 a6 b0 b2 b4 b6), (a1 a3 a5 a7 b1 b3 b5 b7), length 1
+//	6, 7: X, Y → A, B in memory order
+var ifmaPerms = [8][8]uint64{
+	{0, 1, 2, 3, 8, 9, 10, 11}, {4, 5, 6, 7, 12, 13, 14, 15},
+	{0, 1, 8, 9, 4, 5, 12, 13}, {2, 3, 10, 11, 6, 7, 14, 15},
+	{0, 8, 2, 10, 4, 12, 6, 14}, {1, 9, 3, 11, 5, 13, 7, 15},
+	{0, 8, 1, 9, 2, 10, 3, 11}, {4, 12, 5, 13, 6, 14, 7, 15},
+}
+
+// forwardIFMA computes the NTT of p in place like forwardGeneric, in three
+// passes of three layers over eight ZMM vectors. Values are below 4q before
+// the odd layers (counted from 1) and below 6q after them; the even layers
+// reduce their outputs to [0, 4q) (ctIFMA). The outputs of the last layer,
+// below 6q, are reduced to [0, q) by subtracting 4q, 2q and q
+// conditionally.
+//
+//   - Pass 1, layers of length 256, 128, 64: vectors j, j+8, …, j+56 for
+//     j = 0…7, twiddles zetas[1…7] broadcast from memory.
+//   - Pass 2, lengths 32, 16, 8: vectors 8g…8g+7 for g = 0…7, twiddles
+//     zetas[8+g], zetas[16+2g…17+2g], zetas[32+4g…35+4g].
+//   - Pass 3, lengths 4, 2, 1, inside the vectors: two pairs of vectors per
+//     iteration, rearranged by VPERMI2Q (ifmaPerms) before each layer so
+//     that butterflies pair lanes of two registers, with per-lane twiddle
+//     vectors (ifmaZetas4, ifmaZetas2, and zetas[256+8p…263+8p] for the
+//     layer of length 1).
+func (a *asm) forwardIFMA() {
+	a.l("// ifmaPerm<> holds the VPERMI2Q index vectors of forwardIFMA (ifmaPerms in")
+	a.l("// _asm/ifma.go).")
+	for v, perm := range ifmaPerms {
+		for j, x := range perm {
+			a.l("DATA ifmaPerm<>+%d(SB)/8, $%d", 64*v+8*j, x)
+		}
+	}
+	a.l("GLOBL ifmaPerm<>(SB), RODATA|NOPTR, $512")
+	a.l("")
+	a.l("// func forwardIFMA(p *[512]uint64)")
+	a.l("// Requires: AVX512F, AVX512IFMA")
+	a.l("TEXT ·forwardIFMA(SB), NOSPLIT, $0-8")
+	a.i("MOVQ p+0(FP), DI")
+	a.i("VPBROADCASTQ ifmaConsts<>+%d(SB), %s", iQNeg, fQNeg)
+	a.i("VPBROADCASTQ ifmaConsts<>+%d(SB), %s", iMask52, fMask)
+	a.i("VPBROADCASTQ ifmaConsts<>+%d(SB), %s", iQ, fQ)
+	a.i("VPADDQ %s, %s, %s", fQ, fQ, f2Q)
+	a.i("VPADDQ %s, %s, %s", f2Q, f2Q, f4Q)
+	a.i("LEAQ ·zetas(SB), R12")
+	a.i("LEAQ ·ifmaZetasShoup(SB), R13")
+
+	// layers emits the three layers of passes 1 and 2 on Z0–Z7 with
+	// twiddle operands tw(layer, k) for the k-th butterfly group; first is
+	// the number of the first layer, counted from 1.
+	layers := func(first int, tw func(layer, k int) (string, string)) {
+		for layer := 0; layer < 3; layer++ {
+			d := 4 >> layer
+			var s []seq
+			for i := 0; i < 8; i++ {
+				if i&d != 0 {
+					continue
+				}
+				w, ws := tw(layer, i/(2*d))
+				t := len(s)
+				s = append(s, ctIFMA(z(i), z(i+d), w, ws, true, (first+layer)%2 == 0, z(8+2*t), z(9+2*t)))
+			}
+			a.emit(s...)
+		}
+	}
+
+	a.l("\t// Pass 1: layers of length 256, 128 and 64.")
+	a.i("XORQ CX, CX")
+	a.l("forwardIFMAPass1:")
+	for k := 0; k < 8; k++ {
+		a.i("VMOVDQU64 %d(DI)(CX*1), %s", 512*k, z(k))
+	}
+	layers(1, func(layer, k int) (string, string) {
+		idx := 1<<layer + k
+		return fmt.Sprintf("%d(R12)", 8*idx), fmt.Sprintf("%d(R13)", 8*idx)
+	})
+	for k := 0; k < 8; k++ {
+		a.i("VMOVDQU64 %s, %d(DI)(CX*1)", z(k), 512*k)
+	}
+	a.i("ADDQ $64, CX")
+	a.i("CMPQ CX, $512")
+	a.i("JB forwardIFMAPass1")
+
+	a.l("\t// Pass 2: layers of length 32, 16 and 8; CX = 512g, R8 = 8g.")
+	a.i("XORQ CX, CX")
+	a.i("XORQ R8, R8")
+	a.l("forwardIFMAPass2:")
+	for k := 0; k < 8; k++ {
+		a.i("VMOVDQU64 %d(DI)(CX*1), %s", 64*k, z(k))
+	}
+	layers(4, func(layer, k int) (string, string) {
+		// zetas[8·2^layer + 2^layer·g + k], at byte 64·2^layer + 8k + 2^layer·R8.
+		scale := 1 << layer
+		off := 64*scale + 8*k
+		return fmt.Sprintf("%d(R12)(R8*%d)", off, scale), fmt.Sprintf("%d(R13)(R8*%d)", off, scale)
+	})
+	for k := 0; k < 8; k++ {
+		a.i("VMOVDQU64 %s, %d(DI)(CX*1)", z(k), 64*k)
+	}
+	a.i("ADDQ $512, CX")
+	a.i("ADDQ $8, R8")
+	a.i("CMPQ CX, $4096")
+	a.i("JB forwardIFMAPass2")
+
+	a.l("\t// Pass 3: layers of length 4, 2 and 1, two pairs of vectors per")
+	a.l("\t// iteration; CX = 128p and R8 = 64p for the first pair p.")
+	for k := 0; k < 8; k++ {
+		a.i("VMOVDQU64 ifmaPerm<>+%d(SB), %s", 64*k, z(fIndex+k))
+	}
+	a.i("LEAQ ·ifmaZetas4(SB), R9")
+	a.i("LEAQ ·ifmaZetas4Shoup(SB), R10")
+	a.i("LEAQ ·ifmaZetas2(SB), R11")
+	a.i("LEAQ ·ifmaZetas2Shoup(SB), SI")
+	a.i("XORQ CX, CX")
+	a.i("XORQ R8, R8")
+	a.l("forwardIFMAPass3:")
+	// Pair v of the iteration: A, B, X, Y, T1, T2 in Z(6v)…Z(6v+5).
+	perm := func(idx int, t1, t2, dst string) seq {
+		return seq{
+			ins("VMOVDQA64 %s, %s", z(fIndex+idx), dst),
+			ins("VPERMI2Q %s, %s, %s", t2, t1, dst),
+		}
+	}
+	var s []seq
+	for v := 0; v < 2; v++ {
+		A, B, X, Y, T1, T2 := z(6*v), z(6*v+1), z(6*v+2), z(6*v+3), z(6*v+4), z(6*v+5)
+		off := 128 * v
+		p := seq{
+			ins("VMOVDQU64 %d(DI)(CX*1), %s", off, A),
+			ins("VMOVDQU64 %d(DI)(CX*1), %s", off+64, B),
+		}
+		p = append(p, perm(0, A, B, X)...)
+		p = append(p, perm(1, A, B, Y)...)
+		// ifmaZetas4 and ifmaZetas2 at byte 64p = R8 + 64v.
+		p = append(p, ctIFMA(X, Y, fmt.Sprintf("%d(R9)(R8*1)", 64*v), fmt.Sprintf("%d(R10)(R8*1)", 64*v), false, false, T1, T2)...)
+		p = append(p, perm(2, X, Y, A)...)
+		p = append(p, perm(3, X, Y, B)...)
+		p = append(p, ctIFMA(A, B, fmt.Sprintf("%d(R11)(R8*1)", 64*v), fmt.Sprintf("%d(SI)(R8*1)", 64*v), false, true, T1, T2)...)
+		p = append(p, perm(4, A, B, X)...)
+		p = append(p, perm(5, A, B, Y)...)
+		// zetas[256+8p…] at byte 2048 + 64p = 2048 + CX/2: R12 and R13
+		// advance by 64 per pair below.
+		p = append(p, ctIFMA(X, Y, fmt.Sprintf("%d(R12)", 2048+64*v), fmt.Sprintf("%d(R13)", 2048+64*v), false, false, T1, T2)...)
+		p = append(p, perm(6, X, Y, A)...)
+		p = append(p, perm(7, X, Y, B)...)
+		for _, r := range []string{A, B} {
+			p = append(p,
+				ins("VPSUBQ %s, %s, %s", f4Q, r, T1),
+				ins("VPMINUQ %s, %s, %s", T1, r, r),
+				ins("VPSUBQ %s, %s, %s", f2Q, r, T1),
+				ins("VPMINUQ %s, %s, %s", T1, r, r),
+				ins("VPSUBQ %s, %s, %s", fQ, r, T1),
+				ins("VPMINUQ %s, %s, %s", T1, r, r))
+		}
+		p = append(p,
+			ins("VMOVDQU64 %s, %d(DI)(CX*1)", A, off),
+			ins("VMOVDQU64 %s, %d(DI)(CX*1)", B, off+64))
+		s = append(s, p)
+	}
+	a.emit(s...)
+	a.i("ADDQ $128, R12")
+	a.i("ADDQ $128, R13")
+	a.i("ADDQ $128, R8")
+	a.i("ADDQ $256, CX")
+	a.i("CMPQ CX, $4096")
+	a.i("JB forwardIFMAPass3")
+	a.i("VZEROUPPER")
+	a.i("RET")
+	a.l("")
+}
