@@ -14,8 +14,8 @@
 //   - amd64 with AVX2 and FMA3 ("AVX2"): transforms, pointwise products,
 //     Montgomery conversion, sums and differences, in double-precision
 //     arithmetic modulo the full q;
-//   - amd64 with AVX-512F and AVX-512 IFMA ("IFMA"): the forward transform
-//     and DotMont, with 52-bit
+//   - amd64 with AVX-512F and AVX-512 IFMA ("IFMA"): the transforms and
+//     DotMont, with 52-bit
 //     integer multiplications modulo the full q; preferred over AVX2 where
 //     both are present, which keeps the other kernels;
 //   - arm64 with NEON ("NEON"): transforms, sums and differences, in 32-bit

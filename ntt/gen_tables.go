@@ -179,6 +179,12 @@ func main() {
 	emitN("ifmaZetas4Shoup", "ifmaZetas4Shoup[i] is floor(ifmaZetas4[i]·2^52 / q).", n/2, func(i int) *big.Int { return shoup52(zeta(fwd4(i))) })
 	emitN("ifmaZetas2", "ifmaZetas2[8p+j] is zetas[128+4p+j/2], for the layer of length 2.", n/2, func(i int) *big.Int { return zeta(fwd2i(i)) })
 	emitN("ifmaZetas2Shoup", "ifmaZetas2Shoup[i] is floor(ifmaZetas2[i]·2^52 / q).", n/2, func(i int) *big.Int { return shoup52(zeta(fwd2i(i))) })
+	// The same for inverseIFMA, with zetasInv (entry 1 scaled by 1/512).
+	emitN("ifmaZetasInvShoup", "ifmaZetasInvShoup[i] = floor(zetasInv[i]·2^52 / q).", n, func(i int) *big.Int { return shoup52(zetaInvScaled(i)) })
+	emitN("ifmaZetasInv4", "ifmaZetasInv4[8p+j] is zetasInv[64+2p+j/4], for the layer of length 4.", n/2, func(i int) *big.Int { return zetaInvScaled(fwd4(i)) })
+	emitN("ifmaZetasInv4Shoup", "ifmaZetasInv4Shoup[i] is floor(ifmaZetasInv4[i]·2^52 / q).", n/2, func(i int) *big.Int { return shoup52(zetaInvScaled(fwd4(i))) })
+	emitN("ifmaZetasInv2", "ifmaZetasInv2[8p+j] is zetasInv[128+4p+j/2], for the layer of length 2.", n/2, func(i int) *big.Int { return zetaInvScaled(fwd2i(i)) })
+	emitN("ifmaZetasInv2Shoup", "ifmaZetasInv2Shoup[i] is floor(ifmaZetasInv2[i]·2^52 / q).", n/2, func(i int) *big.Int { return shoup52(zetaInvScaled(fwd2i(i))) })
 	writeGo(*outAMD64, buf.Bytes())
 
 	// The 32-bit generic code computes modulo q1 and q2 separately: each

@@ -80,32 +80,42 @@ func TestDotMontIFMASimulated(t *testing.T) {
 	}
 }
 
-// TestForwardIFMASimulated runs the machine code of forwardIFMA in the
-// software model against forwardGeneric on the edge and random inputs of
-// the other transform tests (all below 4q).
-func TestForwardIFMASimulated(t *testing.T) {
-	prog, err := x86sim.Load(forwardIFMA)
-	if errors.Is(err, x86sim.ErrNoObjdump) {
-		t.Skip(err)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	names, pool := kernelInputs(boundNTT, 21)
-	if testing.Short() {
-		names, pool = names[:len(names)/2], pool[:len(pool)/2]
-	}
-	const base = 0x1000_0000
-	for k, in := range pool {
-		got, want := *in, *in
-		forwardGeneric(&want)
-		m := x86sim.NewMachine(base)
-		m.Map(base, simBytes(got[:]))
-		if _, err := m.Run(prog); err != nil {
-			t.Fatalf("%s: %v", names[k], err)
+// TestTransformsIFMASimulated runs the machine code of forwardIFMA and
+// inverseIFMA in the software model against forwardGeneric and
+// inverseGeneric on the edge and random inputs of the other transform tests
+// (all below 4q).
+func TestTransformsIFMASimulated(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		kernel  func(*[N]uint64)
+		generic func(*[N]uint64)
+	}{
+		{"forward", forwardIFMA, forwardGeneric},
+		{"inverse", inverseIFMA, inverseGeneric},
+	} {
+		prog, err := x86sim.Load(tc.kernel)
+		if errors.Is(err, x86sim.ErrNoObjdump) {
+			t.Skip(err)
 		}
-		if i := firstDiff(&got, &want); i >= 0 {
-			t.Fatalf("%s: coefficient %d is %d, want %d", names[k], i, got[i], want[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		names, pool := kernelInputs(boundNTT, 21)
+		if testing.Short() {
+			names, pool = names[:len(names)/2], pool[:len(pool)/2]
+		}
+		const base = 0x1000_0000
+		for k, in := range pool {
+			got, want := *in, *in
+			tc.generic(&want)
+			m := x86sim.NewMachine(base)
+			m.Map(base, simBytes(got[:]))
+			if _, err := m.Run(prog); err != nil {
+				t.Fatalf("%s, %s: %v", tc.name, names[k], err)
+			}
+			if i := firstDiff(&got, &want); i >= 0 {
+				t.Fatalf("%s, %s: coefficient %d is %d, want %d", tc.name, names[k], i, got[i], want[i])
+			}
 		}
 	}
 }

@@ -19,20 +19,21 @@ import (
 // other benchmarks (impl=AVX2 against impl=generic).
 var useAVX2 = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 
-// useIFMA enables the AVX-512 IFMA kernels (the forward NTT and DotMont),
+// useIFMA enables the AVX-512 IFMA kernels (the transforms and DotMont),
 // preferred over the AVX2 ones; the other operations keep their AVX2
 // kernels.
 //
 // They are on by default without a measurement: the development machine
 // (AMD EPYC, Zen 3) has no AVX-512, and the kernels are checked there by
 // running their machine code in a software model (TestDotMontIFMASimulated,
-// TestForwardIFMASimulated) and, in CI, their tests on an emulated Tiger
+// TestTransformsIFMASimulated) and, in CI, their tests on an emulated Tiger
 // Lake CPU (.ci/avx512-bochs). The argument is the instruction count.
 // Instructions executed per call (the model's count against callgrind's for
 // the AVX2 kernels, which handle four coefficients per register where IFMA
 // handles eight): DotMont with ℓ = 4 terms 2,670 against 12,296, forward
-// NTT 4,563 against 8,192. BenchmarkForward and BenchmarkDotMont compare them
-// where the CPU has both.
+// NTT 4,563 against 8,192, inverse NTT 4,537 against 7,726.
+// BenchmarkForward, BenchmarkInverse and BenchmarkDotMont compare them where
+// the CPU has both.
 var useIFMA = cpu.X86.HasAVX512F && cpu.X86.HasAVX512IFMA
 
 func init() {
@@ -45,6 +46,12 @@ func init() {
 //
 //go:noescape
 func forwardIFMA(p *[N]uint64)
+
+// inverseIFMA computes the inverse NTT of p in place like inverseGeneric,
+// with the 52-bit multiplications of AVX-512 IFMA.
+//
+//go:noescape
+func inverseIFMA(p *[N]uint64)
 
 // dotMontIFMA sets z = Σ_{j<n} x_j∘y_j·2^-64 like dotMontAVX2, with the
 // 52-bit multiplications of AVX-512 IFMA.
@@ -120,6 +127,10 @@ func forward(p *[N]uint64) {
 }
 
 func inverse(p *[N]uint64) {
+	if useIFMA {
+		inverseIFMA(p)
+		return
+	}
 	if useAVX2 {
 		inverseAVX2(p)
 		return

@@ -115,6 +115,7 @@ func amd64() []byte {
 	a.dotMontAVX2()
 	a.dotMontIFMA()
 	a.forwardIFMA()
+	a.inverseIFMA()
 	a.toMontAVX2()
 	a.addSubAVX2("addAVX2", false)
 	a.addSubAVX2("subAVX2", true)

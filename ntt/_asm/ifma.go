@@ -22,7 +22,9 @@ const (
 	iC      = 24 // c = 2^-12 mod q
 	iCS     = 32 // floor(c·2^52/q), c's Shoup quotient
 	iMask52 = 40 // 2^52 - 1
-	ifmaLen = 48
+	iNInv   = 48 // 1/512 mod q
+	iNInvS  = 56 // floor(iNInv·2^52/q)
+	ifmaLen = 64
 )
 
 func z(i int) string { return fmt.Sprintf("Z%d", i) }
@@ -36,7 +38,9 @@ func (a *asm) ifmaConstants() {
 	c := new(big.Int).ModInverse(big.NewInt(1<<12), Q)
 	cs := new(big.Int).Lsh(c, 52)
 	cs.Div(cs, Q)
-	vals := []uint64{q, 1<<52 - q, qInv.Uint64(), c.Uint64(), cs.Uint64(), 1<<52 - 1}
+	nInv := new(big.Int).ModInverse(big.NewInt(params.N), Q)
+	nInvS := new(big.Int).Div(new(big.Int).Lsh(nInv, 52), Q)
+	vals := []uint64{q, 1<<52 - q, qInv.Uint64(), c.Uint64(), cs.Uint64(), 1<<52 - 1, nInv.Uint64(), nInvS.Uint64()}
 	a.l("// ifmaConsts<> holds the constants of the IFMA kernels; see the")
 	a.l("// generator (_asm/ifma.go) for their meaning.")
 	for i, v := range vals {
@@ -195,11 +199,16 @@ func ctIFMA(a, b, w, ws string, bcst, reduce bool, t1, t2 string) seq {
 //	2, 3: X, Y → (a0 a1 a4 a5 b0 b1 b4 b5), (a2 a3 a6 a7 b2 b3 b6 b7), length 2
 //	4, 5: X, Y → (a0 a2 a4 a6 b0 b2 b4 b6), (a1 a3 a5 a7 b1 b3 b5 b7), length 1
 //	6, 7: X, Y → A, B in memory order
-var ifmaPerms = [8][8]uint64{
+//
+// inverseIFMA goes the other way: 8, 9 split A, B into even and odd lanes
+// for the layer of length 1, then 4, 5 (length 2), 2, 3 (length 4) and 0, 1
+// (memory order).
+var ifmaPerms = [10][8]uint64{
 	{0, 1, 2, 3, 8, 9, 10, 11}, {4, 5, 6, 7, 12, 13, 14, 15},
 	{0, 1, 8, 9, 4, 5, 12, 13}, {2, 3, 10, 11, 6, 7, 14, 15},
 	{0, 8, 2, 10, 4, 12, 6, 14}, {1, 9, 3, 11, 5, 13, 7, 15},
 	{0, 8, 1, 9, 2, 10, 3, 11}, {4, 12, 5, 13, 6, 14, 7, 15},
+	{0, 2, 4, 6, 8, 10, 12, 14}, {1, 3, 5, 7, 9, 11, 13, 15},
 }
 
 // forwardIFMA computes the NTT of p in place like forwardGeneric, in three
@@ -226,7 +235,7 @@ func (a *asm) forwardIFMA() {
 			a.l("DATA ifmaPerm<>+%d(SB)/8, $%d", 64*v+8*j, x)
 		}
 	}
-	a.l("GLOBL ifmaPerm<>(SB), RODATA|NOPTR, $512")
+	a.l("GLOBL ifmaPerm<>(SB), RODATA|NOPTR, $%d", 64*len(ifmaPerms))
 	a.l("")
 	a.l("// func forwardIFMA(p *[512]uint64)")
 	a.l("// Requires: AVX512F, AVX512IFMA")
@@ -359,6 +368,210 @@ func (a *asm) forwardIFMA() {
 	a.i("ADDQ $256, CX")
 	a.i("CMPQ CX, $4096")
 	a.i("JB forwardIFMAPass3")
+	a.i("VZEROUPPER")
+	a.i("RET")
+	a.l("")
+}
+
+// gsIFMA is a Gentleman–Sande butterfly (a, b) → (a + b, (a - b + 4q)·w
+// mod q): the sum reduced from [0, 8q) to [0, 4q), the product in [0, 2q)
+// by Shoup's method as in ctIFMA. Inputs below 4q.
+func gsIFMA(a, b, w, ws string, bcst bool, t1, t2 string) seq {
+	m := ""
+	if bcst {
+		m = ".BCST"
+	}
+	return seq{
+		ins("VPADDQ %s, %s, %s", f4Q, a, t1),
+		ins("VPSUBQ %s, %s, %s", b, t1, t1),
+		ins("VPADDQ %s, %s, %s", b, a, a),
+		ins("VPSUBQ %s, %s, %s", f4Q, a, t2),
+		ins("VPMINUQ %s, %s, %s", t2, a, a),
+		ins("VPXORQ %s, %s, %s", t2, t2, t2),
+		ins("VPMADD52HUQ%s %s, %s, %s", m, ws, t1, t2),
+		ins("VPXORQ %s, %s, %s", b, b, b),
+		ins("VPMADD52LUQ%s %s, %s, %s", m, w, t1, b),
+		ins("VPMADD52LUQ %s, %s, %s", fQNeg, t2, b),
+		ins("VPANDQ %s, %s, %s", fMask, b, b),
+	}
+}
+
+// shoupIFMA sets dst = x·w mod q in [0, q) for x < 2^52: Shoup's product
+// in [0, 2q) and one conditional subtraction. w and ws are registers.
+func shoupIFMA(dst, x, w, ws, t string) seq {
+	return seq{
+		ins("VPXORQ %s, %s, %s", t, t, t),
+		ins("VPMADD52HUQ %s, %s, %s", ws, x, t),
+		ins("VPXORQ %s, %s, %s", dst, dst, dst),
+		ins("VPMADD52LUQ %s, %s, %s", w, x, dst),
+		ins("VPMADD52LUQ %s, %s, %s", fQNeg, t, dst),
+		ins("VPANDQ %s, %s, %s", fMask, dst, dst),
+		ins("VPSUBQ %s, %s, %s", fQ, dst, t),
+		ins("VPMINUQ %s, %s, %s", t, dst, dst),
+	}
+}
+
+// inverseIFMA computes the inverse NTT of p in place like inverseGeneric,
+// 1/N included, in three passes of three layers that mirror forwardIFMA's:
+// the layers of length 1, 2 and 4 on pairs of vectors rearranged by
+// VPERMI2Q; lengths 8, 16, 32 on vectors 8g…8g+7; lengths 64, 128 and 256
+// on vectors j, j+8, …, j+56. Every layer but the last takes inputs below
+// 4q and gives sums below 4q and products below 2q (gsIFMA). The last
+// multiplies a + b by 1/N and (a - b + 4q) by zetasInv[1] (which includes
+// 1/N), each reduced to [0, q).
+func (a *asm) inverseIFMA() {
+	a.l("// func inverseIFMA(p *[512]uint64)")
+	a.l("// Requires: AVX512F, AVX512IFMA")
+	a.l("TEXT ·inverseIFMA(SB), NOSPLIT, $0-8")
+	a.i("MOVQ p+0(FP), DI")
+	a.i("VPBROADCASTQ ifmaConsts<>+%d(SB), %s", iQNeg, fQNeg)
+	a.i("VPBROADCASTQ ifmaConsts<>+%d(SB), %s", iMask52, fMask)
+	a.i("VPBROADCASTQ ifmaConsts<>+%d(SB), %s", iQ, fQ)
+	a.i("VPADDQ %s, %s, %s", fQ, fQ, f2Q)
+	a.i("VPADDQ %s, %s, %s", f2Q, f2Q, f4Q)
+	a.i("LEAQ ·zetasInv(SB), R12")
+	a.i("LEAQ ·ifmaZetasInvShoup(SB), R13")
+
+	a.l("\t// Pass 1: layers of length 1, 2 and 4, two pairs of vectors per")
+	a.l("\t// iteration; CX = 128p and R8 = 64p for the first pair p.")
+	// Index vectors 0–5 and 8, 9 of ifmaPerms in Z12–Z19 (8, 9 in Z18, Z19).
+	idxReg := func(k int) string {
+		if k >= 8 {
+			return z(fIndex + k - 2)
+		}
+		return z(fIndex + k)
+	}
+	for _, k := range []int{0, 1, 2, 3, 4, 5, 8, 9} {
+		a.i("VMOVDQU64 ifmaPerm<>+%d(SB), %s", 64*k, idxReg(k))
+	}
+	a.i("LEAQ ·ifmaZetasInv4(SB), R9")
+	a.i("LEAQ ·ifmaZetasInv4Shoup(SB), R10")
+	a.i("LEAQ ·ifmaZetasInv2(SB), R11")
+	a.i("LEAQ ·ifmaZetasInv2Shoup(SB), SI")
+	a.i("XORQ CX, CX")
+	a.i("XORQ R8, R8")
+	a.l("inverseIFMAPass1:")
+	perm := func(idx int, t1, t2, dst string) seq {
+		return seq{
+			ins("VMOVDQA64 %s, %s", idxReg(idx), dst),
+			ins("VPERMI2Q %s, %s, %s", t2, t1, dst),
+		}
+	}
+	var s []seq
+	for v := 0; v < 2; v++ {
+		A, B, X, Y, T1, T2 := z(6*v), z(6*v+1), z(6*v+2), z(6*v+3), z(6*v+4), z(6*v+5)
+		off := 128 * v
+		p := seq{
+			ins("VMOVDQU64 %d(DI)(CX*1), %s", off, A),
+			ins("VMOVDQU64 %d(DI)(CX*1), %s", off+64, B),
+		}
+		p = append(p, perm(8, A, B, X)...)
+		p = append(p, perm(9, A, B, Y)...)
+		// zetasInv[256+8p…] at byte 2048 + 64p: R12 and R13 advance by
+		// 128 per iteration.
+		p = append(p, gsIFMA(X, Y, fmt.Sprintf("%d(R12)", 2048+64*v), fmt.Sprintf("%d(R13)", 2048+64*v), false, T1, T2)...)
+		p = append(p, perm(4, X, Y, A)...)
+		p = append(p, perm(5, X, Y, B)...)
+		p = append(p, gsIFMA(A, B, fmt.Sprintf("%d(R11)(R8*1)", 64*v), fmt.Sprintf("%d(SI)(R8*1)", 64*v), false, T1, T2)...)
+		p = append(p, perm(2, A, B, X)...)
+		p = append(p, perm(3, A, B, Y)...)
+		p = append(p, gsIFMA(X, Y, fmt.Sprintf("%d(R9)(R8*1)", 64*v), fmt.Sprintf("%d(R10)(R8*1)", 64*v), false, T1, T2)...)
+		p = append(p, perm(0, X, Y, A)...)
+		p = append(p, perm(1, X, Y, B)...)
+		p = append(p,
+			ins("VMOVDQU64 %s, %d(DI)(CX*1)", A, off),
+			ins("VMOVDQU64 %s, %d(DI)(CX*1)", B, off+64))
+		s = append(s, p)
+	}
+	a.emit(s...)
+	a.i("ADDQ $128, R12")
+	a.i("ADDQ $128, R13")
+	a.i("ADDQ $128, R8")
+	a.i("ADDQ $256, CX")
+	a.i("CMPQ CX, $4096")
+	a.i("JB inverseIFMAPass1")
+	a.i("LEAQ ·zetasInv(SB), R12")
+	a.i("LEAQ ·ifmaZetasInvShoup(SB), R13")
+
+	// gsLayers emits layers on Z0–Z7: for distance d in ds, butterflies
+	// (i, i+d) with twiddle operands tw(d, k) for the k-th group.
+	gsLayers := func(ds []int, tw func(d, k int) (string, string)) {
+		for _, d := range ds {
+			var s []seq
+			for i := 0; i < 8; i++ {
+				if i&d != 0 {
+					continue
+				}
+				w, ws := tw(d, i/(2*d))
+				t := len(s)
+				s = append(s, gsIFMA(z(i), z(i+d), w, ws, true, z(8+2*t), z(9+2*t)))
+			}
+			a.emit(s...)
+		}
+	}
+
+	a.l("\t// Pass 2: layers of length 8, 16 and 32 on vectors 8g…8g+7;")
+	a.l("\t// CX = 512g, R8 = 8g.")
+	a.i("XORQ CX, CX")
+	a.i("XORQ R8, R8")
+	a.l("inverseIFMAPass2:")
+	for k := 0; k < 8; k++ {
+		a.i("VMOVDQU64 %d(DI)(CX*1), %s", 64*k, z(k))
+	}
+	gsLayers([]int{1, 2, 4}, func(d, k int) (string, string) {
+		// Distance 1: zetasInv[32+4g+k]; 2: zetasInv[16+2g+k]; 4:
+		// zetasInv[8+g]: at byte (256/d) + 8k + (4/d)·R8.
+		scale := 4 / d
+		off := 256/d + 8*k
+		return fmt.Sprintf("%d(R12)(R8*%d)", off, scale), fmt.Sprintf("%d(R13)(R8*%d)", off, scale)
+	})
+	for k := 0; k < 8; k++ {
+		a.i("VMOVDQU64 %s, %d(DI)(CX*1)", z(k), 64*k)
+	}
+	a.i("ADDQ $512, CX")
+	a.i("ADDQ $8, R8")
+	a.i("CMPQ CX, $4096")
+	a.i("JB inverseIFMAPass2")
+
+	a.l("\t// Pass 3: layers of length 64, 128 and 256 on vectors j, j+8, …,")
+	a.l("\t// j+56; CX = 64j. The last layer multiplies by 1/N.")
+	nInv, nInvS := z(26), z(25)
+	a.i("VPBROADCASTQ ifmaConsts<>+%d(SB), %s", iNInv, nInv)
+	a.i("VPBROADCASTQ ifmaConsts<>+%d(SB), %s", iNInvS, nInvS)
+	wLast, wLastS := z(24), z(23)
+	a.i("VPBROADCASTQ 8(R12), %s", wLast)
+	a.i("VPBROADCASTQ 8(R13), %s", wLastS)
+	a.i("XORQ CX, CX")
+	a.l("inverseIFMAPass3:")
+	for k := 0; k < 8; k++ {
+		a.i("VMOVDQU64 %d(DI)(CX*1), %s", 512*k, z(k))
+	}
+	gsLayers([]int{1, 2}, func(d, k int) (string, string) {
+		// Distance 1 (length 64): zetasInv[4+k]; 2 (length 128): zetasInv[2+k].
+		idx := 4/d + k
+		return fmt.Sprintf("%d(R12)", 8*idx), fmt.Sprintf("%d(R13)", 8*idx)
+	})
+	s = s[:0]
+	for i := 0; i < 4; i++ {
+		x, y := z(i), z(i+4)
+		t1, t2, t3 := z(8+3*i), z(9+3*i), z(10+3*i)
+		p := seq{
+			ins("VPADDQ %s, %s, %s", f4Q, x, t1),
+			ins("VPSUBQ %s, %s, %s", y, t1, t1),
+			ins("VPADDQ %s, %s, %s", y, x, x),
+		}
+		p = append(p, shoupIFMA(y, t1, wLast, wLastS, t2)...)
+		p = append(p, shoupIFMA(t3, x, nInv, nInvS, t2)...)
+		p = append(p, ins("VMOVDQA64 %s, %s", t3, x))
+		s = append(s, p)
+	}
+	a.emit(s...)
+	for k := 0; k < 8; k++ {
+		a.i("VMOVDQU64 %s, %d(DI)(CX*1)", z(k), 512*k)
+	}
+	a.i("ADDQ $64, CX")
+	a.i("CMPQ CX, $512")
+	a.i("JB inverseIFMAPass3")
 	a.i("VZEROUPPER")
 	a.i("RET")
 	a.l("")
