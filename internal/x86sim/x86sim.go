@@ -602,77 +602,6 @@ func (m *Machine) step(p *Program, in Inst) (bool, error) {
 			binary.LittleEndian.PutUint64(b[8*i:], m.Z[r][i])
 		}
 		return false, nil
-	case "vpxorq", "vpxor", "vpandq", "vpand", "vpandnq", "vpandn", "vporq", "vpor":
-		if err := arity(3); err != nil {
-			return false, err
-		}
-		d, w, ok := vec(a[0])
-		if !ok {
-			return false, fmt.Errorf("x86sim: %v: bad destination", in)
-		}
-		x, err := m.load(p, in, a[1], w)
-		if err != nil {
-			return false, err
-		}
-		y, err := m.load(p, in, a[2], w)
-		if err != nil {
-			return false, err
-		}
-		op := strings.TrimSuffix(in.Mnemonic, "q")
-		for i := range x {
-			switch op {
-			case "vpxor":
-				x[i] ^= y[i]
-			case "vpand":
-				x[i] &= y[i]
-			case "vpandn":
-				x[i] = ^x[i] & y[i]
-			case "vpor":
-				x[i] |= y[i]
-			}
-		}
-		m.setVec(d, x)
-		return false, nil
-	case "vpaddq", "vpsubq", "vpminuq", "vpmadd52luq", "vpmadd52huq":
-		if err := arity(3); err != nil {
-			return false, err
-		}
-		d, w, ok := vec(a[0])
-		if !ok {
-			return false, fmt.Errorf("x86sim: %v: bad destination", in)
-		}
-		x, err := m.load(p, in, a[1], w)
-		if err != nil {
-			return false, err
-		}
-		y, err := m.load(p, in, a[2], w)
-		if err != nil {
-			return false, err
-		}
-		acc := append([]uint64(nil), m.Z[d][:w]...)
-		const mask52 = 1<<52 - 1
-		for i := range x {
-			switch in.Mnemonic {
-			case "vpaddq":
-				x[i] += y[i]
-			case "vpsubq":
-				x[i] -= y[i]
-			case "vpminuq":
-				x[i] = min(x[i], y[i])
-			case "vpmadd52luq", "vpmadd52huq":
-				// SDM: the 104-bit product of the low 52 bits of the
-				// sources; its low (LUQ) or high (HUQ) 52 bits are added
-				// to the destination.
-				hi, lo := bits.Mul64(x[i]&mask52, y[i]&mask52)
-				if in.Mnemonic == "vpmadd52luq" {
-					x[i] = acc[i] + lo&mask52
-				} else {
-					x[i] = acc[i] + (hi<<12 | lo>>52)
-				}
-			}
-		}
-		m.setVec(d, x)
-		return false, nil
 	case "vpermi2q":
 		// SDM: the destination holds the indices; index bits below
 		// log2(2·lanes) pick a lane of the concatenation of the two
@@ -680,56 +609,16 @@ func (m *Machine) step(p *Program, in Inst) (bool, error) {
 		if err := arity(3); err != nil {
 			return false, err
 		}
-		d, w, ok := vec(a[0])
-		if !ok {
-			return false, fmt.Errorf("x86sim: %v: bad destination", in)
-		}
-		x, err := m.load(p, in, a[1], w)
-		if err != nil {
-			return false, err
-		}
-		y, err := m.load(p, in, a[2], w)
+		d, w, src, err := m.operands(p, in, 2)
 		if err != nil {
 			return false, err
 		}
 		r := make([]uint64, w)
 		for i := range r {
 			sel := int(m.Z[d][i] % uint64(2*w))
-			if sel < w {
-				r[i] = x[sel]
-			} else {
-				r[i] = y[sel-w]
-			}
+			r[i] = src[sel/w][sel%w]
 		}
 		m.setVec(d, r)
-		return false, nil
-	case "vpsrlq", "vpsllq":
-		if err := arity(3); err != nil {
-			return false, err
-		}
-		d, w, ok := vec(a[0])
-		if !ok {
-			return false, fmt.Errorf("x86sim: %v: bad destination", in)
-		}
-		x, err := m.load(p, in, a[1], w)
-		if err != nil {
-			return false, err
-		}
-		k, err := imm8(a[2])
-		if err != nil {
-			return false, fmt.Errorf("x86sim: %v: %v", in, err)
-		}
-		for i := range x {
-			switch {
-			case k > 63:
-				x[i] = 0
-			case in.Mnemonic == "vpsrlq":
-				x[i] >>= k
-			default:
-				x[i] <<= k
-			}
-		}
-		m.setVec(d, x)
 		return false, nil
 	case "vpbroadcastq":
 		if err := arity(2); err != nil {
@@ -759,76 +648,128 @@ func (m *Machine) step(p *Program, in Inst) (bool, error) {
 		}
 		m.setVec(d, x)
 		return false, nil
-	case "vprolq", "vprorq":
-		if err := arity(3); err != nil {
-			return false, err
-		}
-		d, w, ok := vec(a[0])
-		if !ok {
-			return false, fmt.Errorf("x86sim: %v: bad destination", in)
-		}
-		x, err := m.load(p, in, a[1], w)
-		if err != nil {
-			return false, err
-		}
-		k, err := imm8(a[2])
-		if err != nil {
-			return false, fmt.Errorf("x86sim: %v: %v", in, err)
-		}
-		r := int(k % 64)
-		if in.Mnemonic == "vprorq" {
-			r = -r
-		}
-		for i := range x {
-			x[i] = bits.RotateLeft64(x[i], r)
-		}
-		m.setVec(d, x)
-		return false, nil
-	case "vpternlogq":
-		if err := arity(4); err != nil {
-			return false, err
-		}
-		d, w, ok := vec(a[0])
-		if !ok {
-			return false, fmt.Errorf("x86sim: %v: bad destination", in)
-		}
-		x := append([]uint64(nil), m.Z[d][:w]...)
-		y, err := m.load(p, in, a[1], w)
-		if err != nil {
-			return false, err
-		}
-		z, err := m.load(p, in, a[2], w)
-		if err != nil {
-			return false, err
-		}
-		t, err := imm8(a[3])
-		if err != nil {
-			return false, fmt.Errorf("x86sim: %v: %v", in, err)
-		}
-		for i := range x {
-			var r uint64
-			// Bit j of the result is bit (x_j·4 + y_j·2 + z_j) of the
-			// immediate (SDM, VPTERNLOGD/Q).
-			for idx := uint(0); idx < 8; idx++ {
-				if t>>idx&1 == 0 {
-					continue
-				}
-				mx, my, mz := x[i], y[i], z[i]
-				if idx&4 == 0 {
-					mx = ^mx
-				}
-				if idx&2 == 0 {
-					my = ^my
-				}
-				if idx&1 == 0 {
-					mz = ^mz
-				}
-				r |= mx & my & mz
-			}
-			x[i] = r
-		}
-		m.setVec(d, x)
-		return false, nil
 	}
-	return false, fmt.Errorf("x86sim: %v: instruction not modelled", in)
+	op, ok := laneOps[in.Mnemonic]
+	if !ok {
+		return false, fmt.Errorf("x86sim: %v: instruction not modelled", in)
+	}
+	n := op.srcs
+	if op.imm {
+		if err := arity(n + 2); err != nil {
+			return false, err
+		}
+	} else if err := arity(n + 1); err != nil {
+		return false, err
+	}
+	d, w, src, err := m.operands(p, in, n)
+	if err != nil {
+		return false, err
+	}
+	var imm uint64
+	if op.imm {
+		if imm, err = imm8(a[n+1]); err != nil {
+			return false, fmt.Errorf("x86sim: %v: %v", in, err)
+		}
+	}
+	r := make([]uint64, w)
+	lane := make([]uint64, n)
+	for i := range r {
+		for j := range lane {
+			lane[j] = src[j][i]
+		}
+		r[i] = op.f(m.Z[d][i], lane, imm)
+	}
+	m.setVec(d, r)
+	return false, nil
+}
+
+// operands returns the destination register of in (its first operand), its
+// width in lanes, and the values of the n operands after it.
+func (m *Machine) operands(p *Program, in Inst, n int) (int, int, [][]uint64, error) {
+	d, w, ok := vec(in.Args[0])
+	if !ok {
+		return 0, 0, nil, fmt.Errorf("x86sim: %v: bad destination", in)
+	}
+	src := make([][]uint64, n)
+	for j := range src {
+		var err error
+		if src[j], err = m.load(p, in, in.Args[1+j], w); err != nil {
+			return 0, 0, nil, err
+		}
+	}
+	return d, w, src, nil
+}
+
+// A laneOp models an instruction that computes each 64-bit lane of its
+// destination from the same lane of the destination (d) and of its vector
+// sources (s), and an optional trailing immediate.
+type laneOp struct {
+	srcs int
+	imm  bool
+	f    func(d uint64, s []uint64, imm uint64) uint64
+}
+
+const mask52 = 1<<52 - 1
+
+// laneOps follows the SDM, Volume 2, instruction by instruction.
+var laneOps = map[string]laneOp{
+	"vpxor":   {2, false, func(_ uint64, s []uint64, _ uint64) uint64 { return s[0] ^ s[1] }},
+	"vpand":   {2, false, func(_ uint64, s []uint64, _ uint64) uint64 { return s[0] & s[1] }},
+	"vpandn":  {2, false, func(_ uint64, s []uint64, _ uint64) uint64 { return ^s[0] & s[1] }},
+	"vpor":    {2, false, func(_ uint64, s []uint64, _ uint64) uint64 { return s[0] | s[1] }},
+	"vpaddq":  {2, false, func(_ uint64, s []uint64, _ uint64) uint64 { return s[0] + s[1] }},
+	"vpsubq":  {2, false, func(_ uint64, s []uint64, _ uint64) uint64 { return s[0] - s[1] }},
+	"vpminuq": {2, false, func(_ uint64, s []uint64, _ uint64) uint64 { return min(s[0], s[1]) }},
+	// The 104-bit product of the low 52 bits of the sources; its low (LUQ)
+	// or high (HUQ) 52 bits are added to the destination.
+	"vpmadd52luq": {2, false, func(d uint64, s []uint64, _ uint64) uint64 {
+		_, lo := bits.Mul64(s[0]&mask52, s[1]&mask52)
+		return d + lo&mask52
+	}},
+	"vpmadd52huq": {2, false, func(d uint64, s []uint64, _ uint64) uint64 {
+		hi, lo := bits.Mul64(s[0]&mask52, s[1]&mask52)
+		return d + (hi<<12 | lo>>52)
+	}},
+	"vpsrlq": {1, true, func(_ uint64, s []uint64, k uint64) uint64 {
+		if k > 63 {
+			return 0
+		}
+		return s[0] >> k
+	}},
+	"vpsllq": {1, true, func(_ uint64, s []uint64, k uint64) uint64 {
+		if k > 63 {
+			return 0
+		}
+		return s[0] << k
+	}},
+	"vprolq": {1, true, func(_ uint64, s []uint64, k uint64) uint64 { return bits.RotateLeft64(s[0], int(k%64)) }},
+	"vprorq": {1, true, func(_ uint64, s []uint64, k uint64) uint64 { return bits.RotateLeft64(s[0], -int(k%64)) }},
+	// Bit j of the result is bit (d_j·4 + s0_j·2 + s1_j) of the immediate.
+	"vpternlogq": {2, true, func(d uint64, s []uint64, t uint64) uint64 {
+		var r uint64
+		for idx := uint(0); idx < 8; idx++ {
+			if t>>idx&1 == 0 {
+				continue
+			}
+			mx, my, mz := d, s[0], s[1]
+			if idx&4 == 0 {
+				mx = ^mx
+			}
+			if idx&2 == 0 {
+				my = ^my
+			}
+			if idx&1 == 0 {
+				mz = ^mz
+			}
+			r |= mx & my & mz
+		}
+		return r
+	}},
+}
+
+func init() {
+	// The EVEX forms with an element-size suffix compute the same.
+	for _, op := range []string{"vpxor", "vpand", "vpandn", "vpor"} {
+		laneOps[op+"q"] = laneOps[op]
+	}
 }

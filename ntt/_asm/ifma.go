@@ -211,6 +211,104 @@ var ifmaPerms = [10][8]uint64{
 	{0, 2, 4, 6, 8, 10, 12, 14}, {1, 3, 5, 7, 9, 11, 13, 15},
 }
 
+// transformPrologue opens the transform kernel name(p *[512]uint64): p in
+// DI, the constants of ctIFMA and gsIFMA in their registers, the twiddle
+// table zetas and its Shoup quotients (Go arrays) in R12 and R13.
+func (a *asm) transformPrologue(name, zetas, shoup string) {
+	a.l("// func %s(p *[512]uint64)", name)
+	a.l("// Requires: AVX512F, AVX512IFMA")
+	a.l("TEXT ·%s(SB), NOSPLIT, $0-8", name)
+	a.i("MOVQ p+0(FP), DI")
+	a.i("VPBROADCASTQ ifmaConsts<>+%d(SB), %s", iQNeg, fQNeg)
+	a.i("VPBROADCASTQ ifmaConsts<>+%d(SB), %s", iMask52, fMask)
+	a.i("VPBROADCASTQ ifmaConsts<>+%d(SB), %s", iQ, fQ)
+	a.i("VPADDQ %s, %s, %s", fQ, fQ, f2Q)
+	a.i("VPADDQ %s, %s, %s", f2Q, f2Q, f4Q)
+	a.i("LEAQ ·%s(SB), R12", zetas)
+	a.i("LEAQ ·%s(SB), R13", shoup)
+}
+
+// groupPass writes a loop over groups of eight vectors, stride bytes apart
+// and step bytes from one group to the next (CX, from 0 to end): it loads a
+// group into Z0–Z7, emits body, and stores the group back. R8 counts 8 per
+// group, for the bodies' twiddle addresses.
+func (a *asm) groupPass(label string, stride, step, end int, body func()) {
+	a.i("XORQ CX, CX")
+	a.i("XORQ R8, R8")
+	a.l("%s:", label)
+	for k := 0; k < 8; k++ {
+		a.i("VMOVDQU64 %d(DI)(CX*1), %s", stride*k, z(k))
+	}
+	body()
+	for k := 0; k < 8; k++ {
+		a.i("VMOVDQU64 %s, %d(DI)(CX*1)", z(k), stride*k)
+	}
+	a.i("ADDQ $%d, CX", step)
+	a.i("ADDQ $8, R8")
+	a.i("CMPQ CX, $%d", end)
+	a.i("JB %s", label)
+}
+
+// A laneLayer is one layer inside the vectors of a pair: the ifmaPerms
+// index vectors that rearrange the pair, and the butterflies on the
+// rearranged registers x, y (temporaries t1, t2) of pair v of the
+// iteration.
+type laneLayer struct {
+	perm [2]int
+	bfly func(x, y, t1, t2 string, v int) seq
+}
+
+// lanePass writes the loop of the layers inside the vectors: two pairs of
+// vectors per iteration (CX = 128p and R8 = 64p for its first pair p; R12
+// and R13 advance by 128), each rearranged before every layer, then put
+// back in memory order by the index vectors out and passed through finish
+// (if not nil) before the store. idx maps ifmaPerms indices to the
+// registers holding them.
+func (a *asm) lanePass(label string, idx func(int) string, layers []laneLayer, out [2]int, finish func(r, t string) seq) {
+	a.i("XORQ CX, CX")
+	a.i("XORQ R8, R8")
+	a.l("%s:", label)
+	perm := func(k int, t1, t2, dst string) seq {
+		return seq{
+			ins("VMOVDQA64 %s, %s", idx(k), dst),
+			ins("VPERMI2Q %s, %s, %s", t2, t1, dst),
+		}
+	}
+	var s []seq
+	for v := 0; v < 2; v++ {
+		// Pair v: the current registers and the other two, alternating.
+		cur, next := [2]string{z(6 * v), z(6*v + 1)}, [2]string{z(6*v + 2), z(6*v + 3)}
+		T1, T2 := z(6*v+4), z(6*v+5)
+		off := 128 * v
+		p := seq{
+			ins("VMOVDQU64 %d(DI)(CX*1), %s", off, cur[0]),
+			ins("VMOVDQU64 %d(DI)(CX*1), %s", off+64, cur[1]),
+		}
+		for _, l := range append(layers, laneLayer{perm: out}) {
+			p = append(p, perm(l.perm[0], cur[0], cur[1], next[0])...)
+			p = append(p, perm(l.perm[1], cur[0], cur[1], next[1])...)
+			cur, next = next, cur
+			if l.bfly != nil {
+				p = append(p, l.bfly(cur[0], cur[1], T1, T2, v)...)
+			}
+		}
+		for k, r := range cur {
+			if finish != nil {
+				p = append(p, finish(r, T1)...)
+			}
+			p = append(p, ins("VMOVDQU64 %s, %d(DI)(CX*1)", r, off+64*k))
+		}
+		s = append(s, p)
+	}
+	a.emit(s...)
+	a.i("ADDQ $128, R12")
+	a.i("ADDQ $128, R13")
+	a.i("ADDQ $128, R8")
+	a.i("ADDQ $256, CX")
+	a.i("CMPQ CX, $4096")
+	a.i("JB %s", label)
+}
+
 // forwardIFMA computes the NTT of p in place like forwardGeneric, in three
 // passes of three layers over eight ZMM vectors. Values are below 4q before
 // the odd layers (counted from 1) and below 6q after them; the even layers
@@ -237,17 +335,7 @@ func (a *asm) forwardIFMA() {
 	}
 	a.l("GLOBL ifmaPerm<>(SB), RODATA|NOPTR, $%d", 64*len(ifmaPerms))
 	a.l("")
-	a.l("// func forwardIFMA(p *[512]uint64)")
-	a.l("// Requires: AVX512F, AVX512IFMA")
-	a.l("TEXT ·forwardIFMA(SB), NOSPLIT, $0-8")
-	a.i("MOVQ p+0(FP), DI")
-	a.i("VPBROADCASTQ ifmaConsts<>+%d(SB), %s", iQNeg, fQNeg)
-	a.i("VPBROADCASTQ ifmaConsts<>+%d(SB), %s", iMask52, fMask)
-	a.i("VPBROADCASTQ ifmaConsts<>+%d(SB), %s", iQ, fQ)
-	a.i("VPADDQ %s, %s, %s", fQ, fQ, f2Q)
-	a.i("VPADDQ %s, %s, %s", f2Q, f2Q, f4Q)
-	a.i("LEAQ ·zetas(SB), R12")
-	a.i("LEAQ ·ifmaZetasShoup(SB), R13")
+	a.transformPrologue("forwardIFMA", "zetas", "ifmaZetasShoup")
 
 	// layers emits the three layers of passes 1 and 2 on Z0–Z7 with
 	// twiddle operands tw(layer, k) for the k-th butterfly group; first is
@@ -269,42 +357,22 @@ func (a *asm) forwardIFMA() {
 	}
 
 	a.l("\t// Pass 1: layers of length 256, 128 and 64.")
-	a.i("XORQ CX, CX")
-	a.l("forwardIFMAPass1:")
-	for k := 0; k < 8; k++ {
-		a.i("VMOVDQU64 %d(DI)(CX*1), %s", 512*k, z(k))
-	}
-	layers(1, func(layer, k int) (string, string) {
-		idx := 1<<layer + k
-		return fmt.Sprintf("%d(R12)", 8*idx), fmt.Sprintf("%d(R13)", 8*idx)
+	a.groupPass("forwardIFMAPass1", 512, 64, 512, func() {
+		layers(1, func(layer, k int) (string, string) {
+			idx := 1<<layer + k
+			return fmt.Sprintf("%d(R12)", 8*idx), fmt.Sprintf("%d(R13)", 8*idx)
+		})
 	})
-	for k := 0; k < 8; k++ {
-		a.i("VMOVDQU64 %s, %d(DI)(CX*1)", z(k), 512*k)
-	}
-	a.i("ADDQ $64, CX")
-	a.i("CMPQ CX, $512")
-	a.i("JB forwardIFMAPass1")
 
 	a.l("\t// Pass 2: layers of length 32, 16 and 8; CX = 512g, R8 = 8g.")
-	a.i("XORQ CX, CX")
-	a.i("XORQ R8, R8")
-	a.l("forwardIFMAPass2:")
-	for k := 0; k < 8; k++ {
-		a.i("VMOVDQU64 %d(DI)(CX*1), %s", 64*k, z(k))
-	}
-	layers(4, func(layer, k int) (string, string) {
-		// zetas[8·2^layer + 2^layer·g + k], at byte 64·2^layer + 8k + 2^layer·R8.
-		scale := 1 << layer
-		off := 64*scale + 8*k
-		return fmt.Sprintf("%d(R12)(R8*%d)", off, scale), fmt.Sprintf("%d(R13)(R8*%d)", off, scale)
+	a.groupPass("forwardIFMAPass2", 64, 512, 4096, func() {
+		layers(4, func(layer, k int) (string, string) {
+			// zetas[8·2^layer + 2^layer·g + k], at byte 64·2^layer + 8k + 2^layer·R8.
+			scale := 1 << layer
+			off := 64*scale + 8*k
+			return fmt.Sprintf("%d(R12)(R8*%d)", off, scale), fmt.Sprintf("%d(R13)(R8*%d)", off, scale)
+		})
 	})
-	for k := 0; k < 8; k++ {
-		a.i("VMOVDQU64 %s, %d(DI)(CX*1)", z(k), 64*k)
-	}
-	a.i("ADDQ $512, CX")
-	a.i("ADDQ $8, R8")
-	a.i("CMPQ CX, $4096")
-	a.i("JB forwardIFMAPass2")
 
 	a.l("\t// Pass 3: layers of length 4, 2 and 1, two pairs of vectors per")
 	a.l("\t// iteration; CX = 128p and R8 = 64p for the first pair p.")
@@ -315,59 +383,29 @@ func (a *asm) forwardIFMA() {
 	a.i("LEAQ ·ifmaZetas4Shoup(SB), R10")
 	a.i("LEAQ ·ifmaZetas2(SB), R11")
 	a.i("LEAQ ·ifmaZetas2Shoup(SB), SI")
-	a.i("XORQ CX, CX")
-	a.i("XORQ R8, R8")
-	a.l("forwardIFMAPass3:")
-	// Pair v of the iteration: A, B, X, Y, T1, T2 in Z(6v)…Z(6v+5).
-	perm := func(idx int, t1, t2, dst string) seq {
-		return seq{
-			ins("VMOVDQA64 %s, %s", z(fIndex+idx), dst),
-			ins("VPERMI2Q %s, %s, %s", t2, t1, dst),
-		}
-	}
-	var s []seq
-	for v := 0; v < 2; v++ {
-		A, B, X, Y, T1, T2 := z(6*v), z(6*v+1), z(6*v+2), z(6*v+3), z(6*v+4), z(6*v+5)
-		off := 128 * v
-		p := seq{
-			ins("VMOVDQU64 %d(DI)(CX*1), %s", off, A),
-			ins("VMOVDQU64 %d(DI)(CX*1), %s", off+64, B),
-		}
-		p = append(p, perm(0, A, B, X)...)
-		p = append(p, perm(1, A, B, Y)...)
+	a.lanePass("forwardIFMAPass3", func(k int) string { return z(fIndex + k) }, []laneLayer{
 		// ifmaZetas4 and ifmaZetas2 at byte 64p = R8 + 64v.
-		p = append(p, ctIFMA(X, Y, fmt.Sprintf("%d(R9)(R8*1)", 64*v), fmt.Sprintf("%d(R10)(R8*1)", 64*v), false, false, T1, T2)...)
-		p = append(p, perm(2, X, Y, A)...)
-		p = append(p, perm(3, X, Y, B)...)
-		p = append(p, ctIFMA(A, B, fmt.Sprintf("%d(R11)(R8*1)", 64*v), fmt.Sprintf("%d(SI)(R8*1)", 64*v), false, true, T1, T2)...)
-		p = append(p, perm(4, A, B, X)...)
-		p = append(p, perm(5, A, B, Y)...)
-		// zetas[256+8p…] at byte 2048 + 64p = 2048 + CX/2: R12 and R13
-		// advance by 64 per pair below.
-		p = append(p, ctIFMA(X, Y, fmt.Sprintf("%d(R12)", 2048+64*v), fmt.Sprintf("%d(R13)", 2048+64*v), false, false, T1, T2)...)
-		p = append(p, perm(6, X, Y, A)...)
-		p = append(p, perm(7, X, Y, B)...)
-		for _, r := range []string{A, B} {
-			p = append(p,
-				ins("VPSUBQ %s, %s, %s", f4Q, r, T1),
-				ins("VPMINUQ %s, %s, %s", T1, r, r),
-				ins("VPSUBQ %s, %s, %s", f2Q, r, T1),
-				ins("VPMINUQ %s, %s, %s", T1, r, r),
-				ins("VPSUBQ %s, %s, %s", fQ, r, T1),
-				ins("VPMINUQ %s, %s, %s", T1, r, r))
+		{[2]int{0, 1}, func(x, y, t1, t2 string, v int) seq {
+			return ctIFMA(x, y, fmt.Sprintf("%d(R9)(R8*1)", 64*v), fmt.Sprintf("%d(R10)(R8*1)", 64*v), false, false, t1, t2)
+		}},
+		{[2]int{2, 3}, func(x, y, t1, t2 string, v int) seq {
+			return ctIFMA(x, y, fmt.Sprintf("%d(R11)(R8*1)", 64*v), fmt.Sprintf("%d(SI)(R8*1)", 64*v), false, true, t1, t2)
+		}},
+		// zetas[256+8p…] at byte 2048 + 64p: R12 and R13 advance by 128
+		// per iteration.
+		{[2]int{4, 5}, func(x, y, t1, t2 string, v int) seq {
+			return ctIFMA(x, y, fmt.Sprintf("%d(R12)", 2048+64*v), fmt.Sprintf("%d(R13)", 2048+64*v), false, false, t1, t2)
+		}},
+	}, [2]int{6, 7}, func(r, t string) seq {
+		return seq{
+			ins("VPSUBQ %s, %s, %s", f4Q, r, t),
+			ins("VPMINUQ %s, %s, %s", t, r, r),
+			ins("VPSUBQ %s, %s, %s", f2Q, r, t),
+			ins("VPMINUQ %s, %s, %s", t, r, r),
+			ins("VPSUBQ %s, %s, %s", fQ, r, t),
+			ins("VPMINUQ %s, %s, %s", t, r, r),
 		}
-		p = append(p,
-			ins("VMOVDQU64 %s, %d(DI)(CX*1)", A, off),
-			ins("VMOVDQU64 %s, %d(DI)(CX*1)", B, off+64))
-		s = append(s, p)
-	}
-	a.emit(s...)
-	a.i("ADDQ $128, R12")
-	a.i("ADDQ $128, R13")
-	a.i("ADDQ $128, R8")
-	a.i("ADDQ $256, CX")
-	a.i("CMPQ CX, $4096")
-	a.i("JB forwardIFMAPass3")
+	})
 	a.i("VZEROUPPER")
 	a.i("RET")
 	a.l("")
@@ -420,17 +458,7 @@ func shoupIFMA(dst, x, w, ws, t string) seq {
 // multiplies a + b by 1/N and (a - b + 4q) by zetasInv[1] (which includes
 // 1/N), each reduced to [0, q).
 func (a *asm) inverseIFMA() {
-	a.l("// func inverseIFMA(p *[512]uint64)")
-	a.l("// Requires: AVX512F, AVX512IFMA")
-	a.l("TEXT ·inverseIFMA(SB), NOSPLIT, $0-8")
-	a.i("MOVQ p+0(FP), DI")
-	a.i("VPBROADCASTQ ifmaConsts<>+%d(SB), %s", iQNeg, fQNeg)
-	a.i("VPBROADCASTQ ifmaConsts<>+%d(SB), %s", iMask52, fMask)
-	a.i("VPBROADCASTQ ifmaConsts<>+%d(SB), %s", iQ, fQ)
-	a.i("VPADDQ %s, %s, %s", fQ, fQ, f2Q)
-	a.i("VPADDQ %s, %s, %s", f2Q, f2Q, f4Q)
-	a.i("LEAQ ·zetasInv(SB), R12")
-	a.i("LEAQ ·ifmaZetasInvShoup(SB), R13")
+	a.transformPrologue("inverseIFMA", "zetasInv", "ifmaZetasInvShoup")
 
 	a.l("\t// Pass 1: layers of length 1, 2 and 4, two pairs of vectors per")
 	a.l("\t// iteration; CX = 128p and R8 = 64p for the first pair p.")
@@ -448,48 +476,20 @@ func (a *asm) inverseIFMA() {
 	a.i("LEAQ ·ifmaZetasInv4Shoup(SB), R10")
 	a.i("LEAQ ·ifmaZetasInv2(SB), R11")
 	a.i("LEAQ ·ifmaZetasInv2Shoup(SB), SI")
-	a.i("XORQ CX, CX")
-	a.i("XORQ R8, R8")
-	a.l("inverseIFMAPass1:")
-	perm := func(idx int, t1, t2, dst string) seq {
-		return seq{
-			ins("VMOVDQA64 %s, %s", idxReg(idx), dst),
-			ins("VPERMI2Q %s, %s, %s", t2, t1, dst),
-		}
-	}
-	var s []seq
-	for v := 0; v < 2; v++ {
-		A, B, X, Y, T1, T2 := z(6*v), z(6*v+1), z(6*v+2), z(6*v+3), z(6*v+4), z(6*v+5)
-		off := 128 * v
-		p := seq{
-			ins("VMOVDQU64 %d(DI)(CX*1), %s", off, A),
-			ins("VMOVDQU64 %d(DI)(CX*1), %s", off+64, B),
-		}
-		p = append(p, perm(8, A, B, X)...)
-		p = append(p, perm(9, A, B, Y)...)
+	a.lanePass("inverseIFMAPass1", idxReg, []laneLayer{
 		// zetasInv[256+8p…] at byte 2048 + 64p: R12 and R13 advance by
 		// 128 per iteration.
-		p = append(p, gsIFMA(X, Y, fmt.Sprintf("%d(R12)", 2048+64*v), fmt.Sprintf("%d(R13)", 2048+64*v), false, T1, T2)...)
-		p = append(p, perm(4, X, Y, A)...)
-		p = append(p, perm(5, X, Y, B)...)
-		p = append(p, gsIFMA(A, B, fmt.Sprintf("%d(R11)(R8*1)", 64*v), fmt.Sprintf("%d(SI)(R8*1)", 64*v), false, T1, T2)...)
-		p = append(p, perm(2, A, B, X)...)
-		p = append(p, perm(3, A, B, Y)...)
-		p = append(p, gsIFMA(X, Y, fmt.Sprintf("%d(R9)(R8*1)", 64*v), fmt.Sprintf("%d(R10)(R8*1)", 64*v), false, T1, T2)...)
-		p = append(p, perm(0, X, Y, A)...)
-		p = append(p, perm(1, X, Y, B)...)
-		p = append(p,
-			ins("VMOVDQU64 %s, %d(DI)(CX*1)", A, off),
-			ins("VMOVDQU64 %s, %d(DI)(CX*1)", B, off+64))
-		s = append(s, p)
-	}
-	a.emit(s...)
-	a.i("ADDQ $128, R12")
-	a.i("ADDQ $128, R13")
-	a.i("ADDQ $128, R8")
-	a.i("ADDQ $256, CX")
-	a.i("CMPQ CX, $4096")
-	a.i("JB inverseIFMAPass1")
+		{[2]int{8, 9}, func(x, y, t1, t2 string, v int) seq {
+			return gsIFMA(x, y, fmt.Sprintf("%d(R12)", 2048+64*v), fmt.Sprintf("%d(R13)", 2048+64*v), false, t1, t2)
+		}},
+		// ifmaZetasInv2 and ifmaZetasInv4 at byte 64p = R8 + 64v.
+		{[2]int{4, 5}, func(x, y, t1, t2 string, v int) seq {
+			return gsIFMA(x, y, fmt.Sprintf("%d(R11)(R8*1)", 64*v), fmt.Sprintf("%d(SI)(R8*1)", 64*v), false, t1, t2)
+		}},
+		{[2]int{2, 3}, func(x, y, t1, t2 string, v int) seq {
+			return gsIFMA(x, y, fmt.Sprintf("%d(R9)(R8*1)", 64*v), fmt.Sprintf("%d(R10)(R8*1)", 64*v), false, t1, t2)
+		}},
+	}, [2]int{0, 1}, nil)
 	a.i("LEAQ ·zetasInv(SB), R12")
 	a.i("LEAQ ·ifmaZetasInvShoup(SB), R13")
 
@@ -512,26 +512,15 @@ func (a *asm) inverseIFMA() {
 
 	a.l("\t// Pass 2: layers of length 8, 16 and 32 on vectors 8g…8g+7;")
 	a.l("\t// CX = 512g, R8 = 8g.")
-	a.i("XORQ CX, CX")
-	a.i("XORQ R8, R8")
-	a.l("inverseIFMAPass2:")
-	for k := 0; k < 8; k++ {
-		a.i("VMOVDQU64 %d(DI)(CX*1), %s", 64*k, z(k))
-	}
-	gsLayers([]int{1, 2, 4}, func(d, k int) (string, string) {
-		// Distance 1: zetasInv[32+4g+k]; 2: zetasInv[16+2g+k]; 4:
-		// zetasInv[8+g]: at byte (256/d) + 8k + (4/d)·R8.
-		scale := 4 / d
-		off := 256/d + 8*k
-		return fmt.Sprintf("%d(R12)(R8*%d)", off, scale), fmt.Sprintf("%d(R13)(R8*%d)", off, scale)
+	a.groupPass("inverseIFMAPass2", 64, 512, 4096, func() {
+		gsLayers([]int{1, 2, 4}, func(d, k int) (string, string) {
+			// Distance 1: zetasInv[32+4g+k]; 2: zetasInv[16+2g+k]; 4:
+			// zetasInv[8+g]: at byte (256/d) + 8k + (4/d)·R8.
+			scale := 4 / d
+			off := 256/d + 8*k
+			return fmt.Sprintf("%d(R12)(R8*%d)", off, scale), fmt.Sprintf("%d(R13)(R8*%d)", off, scale)
+		})
 	})
-	for k := 0; k < 8; k++ {
-		a.i("VMOVDQU64 %s, %d(DI)(CX*1)", z(k), 64*k)
-	}
-	a.i("ADDQ $512, CX")
-	a.i("ADDQ $8, R8")
-	a.i("CMPQ CX, $4096")
-	a.i("JB inverseIFMAPass2")
 
 	a.l("\t// Pass 3: layers of length 64, 128 and 256 on vectors j, j+8, …,")
 	a.l("\t// j+56; CX = 64j. The last layer multiplies by 1/N.")
@@ -541,37 +530,28 @@ func (a *asm) inverseIFMA() {
 	wLast, wLastS := z(24), z(23)
 	a.i("VPBROADCASTQ 8(R12), %s", wLast)
 	a.i("VPBROADCASTQ 8(R13), %s", wLastS)
-	a.i("XORQ CX, CX")
-	a.l("inverseIFMAPass3:")
-	for k := 0; k < 8; k++ {
-		a.i("VMOVDQU64 %d(DI)(CX*1), %s", 512*k, z(k))
-	}
-	gsLayers([]int{1, 2}, func(d, k int) (string, string) {
-		// Distance 1 (length 64): zetasInv[4+k]; 2 (length 128): zetasInv[2+k].
-		idx := 4/d + k
-		return fmt.Sprintf("%d(R12)", 8*idx), fmt.Sprintf("%d(R13)", 8*idx)
-	})
-	s = s[:0]
-	for i := 0; i < 4; i++ {
-		x, y := z(i), z(i+4)
-		t1, t2, t3 := z(8+3*i), z(9+3*i), z(10+3*i)
-		p := seq{
-			ins("VPADDQ %s, %s, %s", f4Q, x, t1),
-			ins("VPSUBQ %s, %s, %s", y, t1, t1),
-			ins("VPADDQ %s, %s, %s", y, x, x),
+	a.groupPass("inverseIFMAPass3", 512, 64, 512, func() {
+		gsLayers([]int{1, 2}, func(d, k int) (string, string) {
+			// Distance 1 (length 64): zetasInv[4+k]; 2 (length 128): zetasInv[2+k].
+			idx := 4/d + k
+			return fmt.Sprintf("%d(R12)", 8*idx), fmt.Sprintf("%d(R13)", 8*idx)
+		})
+		var s []seq
+		for i := 0; i < 4; i++ {
+			x, y := z(i), z(i+4)
+			t1, t2, t3 := z(8+3*i), z(9+3*i), z(10+3*i)
+			p := seq{
+				ins("VPADDQ %s, %s, %s", f4Q, x, t1),
+				ins("VPSUBQ %s, %s, %s", y, t1, t1),
+				ins("VPADDQ %s, %s, %s", y, x, x),
+			}
+			p = append(p, shoupIFMA(y, t1, wLast, wLastS, t2)...)
+			p = append(p, shoupIFMA(t3, x, nInv, nInvS, t2)...)
+			p = append(p, ins("VMOVDQA64 %s, %s", t3, x))
+			s = append(s, p)
 		}
-		p = append(p, shoupIFMA(y, t1, wLast, wLastS, t2)...)
-		p = append(p, shoupIFMA(t3, x, nInv, nInvS, t2)...)
-		p = append(p, ins("VMOVDQA64 %s, %s", t3, x))
-		s = append(s, p)
-	}
-	a.emit(s...)
-	for k := 0; k < 8; k++ {
-		a.i("VMOVDQU64 %s, %d(DI)(CX*1)", z(k), 512*k)
-	}
-	a.i("ADDQ $64, CX")
-	a.i("CMPQ CX, $512")
-	a.i("JB inverseIFMAPass3")
+		a.emit(s...)
+	})
 	a.i("VZEROUPPER")
 	a.i("RET")
 	a.l("")
