@@ -6,7 +6,10 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/raccoon-go/raccoon/internal/impl"
 
 	"github.com/raccoon-go/raccoon/masking"
 	"github.com/raccoon-go/raccoon/raccoon"
@@ -15,9 +18,30 @@ import (
 var (
 	full    = flag.Bool("kat.full", false, "check the 100-vector files (slow) as well as the 10-vector ones")
 	dumpDir = flag.String("kat.dump", "", "write the generated .rsp files to this directory")
+	impls   = flag.String("kat.impl", "", "comma-separated `pkg/name` implementations to select before the KATs (internal/impl; name \"generic\" for the pure-Go code), as .ci/avx512-bochs does")
 )
 
+// selectImpls applies -kat.impl, failing the test if an implementation is
+// unknown or not available on this CPU, and restores the default selection
+// when the test ends.
+func selectImpls(t *testing.T) {
+	if *impls == "" {
+		return
+	}
+	for _, id := range strings.Split(*impls, ",") {
+		pkg, name, ok := strings.Cut(strings.TrimSpace(id), "/")
+		if name == "generic" {
+			name = ""
+		}
+		if !ok || !impl.Select(pkg, name) {
+			t.Fatalf("-kat.impl: %q is not an implementation available on this CPU", id)
+		}
+		t.Cleanup(func() { impl.Reset(pkg) })
+	}
+}
+
 func TestKAT(t *testing.T) {
+	selectImpls(t)
 	for _, tc := range digests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
