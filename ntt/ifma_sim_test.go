@@ -5,6 +5,7 @@ package ntt
 import (
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"testing"
 	"unsafe"
 
@@ -118,4 +119,85 @@ func TestTransformsIFMASimulated(t *testing.T) {
 			}
 		}
 	}
+}
+
+// FuzzIFMASimulated runs the IFMA kernels in the software model on
+// polynomials drawn from the fuzz input (each coefficient random, 0 or the
+// largest allowed value) and compares them with the generic code: the
+// forward and inverse transforms, and DotMont with 1–16 terms. The model is
+// slow (about 30 ms a transform), so CI runs few executions.
+func FuzzIFMASimulated(f *testing.F) {
+	f.Add(uint64(1), uint8(4), uint8(0))
+	f.Add(uint64(2), uint8(16), uint8(0xff))
+	fwd, err := x86sim.Load(forwardIFMA)
+	if errors.Is(err, x86sim.ErrNoObjdump) {
+		f.Skip(err)
+	}
+	if err != nil {
+		f.Fatal(err)
+	}
+	inv, err := x86sim.Load(inverseIFMA)
+	if err != nil {
+		f.Fatal(err)
+	}
+	dot, err := x86sim.Load(dotMontIFMA)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, seed uint64, terms, edges uint8) {
+		rng := rand.New(rand.NewPCG(seed, uint64(edges)))
+		poly := func(p *[N]uint64, bound uint64) {
+			for i := range p {
+				switch rng.Uint32() % 8 {
+				case 0:
+					if edges&1 != 0 {
+						p[i] = 0
+						continue
+					}
+				case 1:
+					if edges&2 != 0 {
+						p[i] = bound - 1
+						continue
+					}
+				}
+				p[i] = rng.Uint64N(bound)
+			}
+		}
+		const base, xBase, yBase = 0x1000_0000, 0x2000_0000, 0x3000_0000
+		for _, tc := range []struct {
+			prog    *x86sim.Program
+			generic func(*[N]uint64)
+		}{{fwd, forwardGeneric}, {inv, inverseGeneric}} {
+			var got [N]uint64
+			poly(&got, 4*Q)
+			want := got
+			tc.generic(&want)
+			m := x86sim.NewMachine(base)
+			m.Map(base, simBytes(got[:]))
+			if _, err := m.Run(tc.prog); err != nil {
+				t.Fatal(err)
+			}
+			if i := firstDiff(&got, &want); i >= 0 {
+				t.Fatalf("coefficient %d is %d, want %d", i, got[i], want[i])
+			}
+		}
+		n := 1 + int(terms)%MaxDotTerms
+		x, y := make([]NTTPoly, n), make([]MontPoly, n)
+		for j := range x {
+			poly((*[N]uint64)(&x[j]), Q)
+			poly((*[N]uint64)(&y[j]), Q)
+		}
+		want := dotChain(x, 1, y)
+		var z NTTPoly
+		m := x86sim.NewMachine(base, xBase, 8*N, yBase, uint64(n))
+		m.Map(xBase, simBytes(x))
+		m.Map(yBase, simBytes(y))
+		m.Map(base, simBytes(z[:]))
+		if _, err := m.Run(dot); err != nil {
+			t.Fatal(err)
+		}
+		if i := firstDiff((*[N]uint64)(&z), &want); i >= 0 {
+			t.Fatalf("DotMont, %d terms: coefficient %d is %d, want %d", n, i, z[i], want[i])
+		}
+	})
 }

@@ -63,7 +63,8 @@ var ErrNoObjdump = errors.New("x86sim: objdump not found")
 // finds the code through the runtime: f's value points at the compiler's
 // ABI wrapper, whose call leads to the assembly body; the body is read up to
 // its first RET, which must be its only one. Branches inside the body are
-// followed.
+// followed. Linux only (it reads /proc/self/maps for position-independent
+// executables).
 func Load(f any) (*Program, error) {
 	objdump, err := exec.LookPath("objdump")
 	if err != nil {
@@ -82,28 +83,37 @@ func Load(f any) (*Program, error) {
 		return nil, err
 	}
 	p := &Program{exe: exe}
-	entry := uint64(v.Pointer())
-	name := runtime.FuncForPC(uintptr(entry)).Name()
-	if !strings.HasSuffix(name, ".abi0") {
-		// The wrapper: follow its call to the assembly body.
-		wrapper, err := disassemble(objdump, path, entry, entry+512)
-		if err != nil {
-			return nil, err
+	// Addresses below are the executable's (objdump's and the ELF
+	// sections'); the runtime's differ by bias in position-independent
+	// executables (fuzzing builds, for one).
+	bias, err := loadBias(exe, path)
+	if err != nil {
+		return nil, err
+	}
+	funcAt := func(addr uint64) *runtime.Func { return runtime.FuncForPC(uintptr(addr + bias)) }
+	entry := uint64(v.Pointer()) - bias
+	name := funcAt(entry).Name()
+	// The compiler's wrapper: follow its call to the assembly body (which
+	// the runtime may name with or without the .abi0 suffix).
+	base := strings.TrimSuffix(name, ".abi0")
+	wrapper, err := disassemble(objdump, path, entry, entry+512)
+	if err != nil {
+		return nil, err
+	}
+	for _, in := range wrapper {
+		if funcAt(in.Addr) != funcAt(entry) {
+			break
 		}
-		entry = 0
-		for _, in := range wrapper {
-			if (in.Mnemonic == "call" || in.Mnemonic == "jmp") && len(in.Args) == 1 {
-				if t, err := strconv.ParseUint(strings.TrimPrefix(strings.Fields(in.Args[0])[0], "0x"), 16, 64); err == nil {
-					entry = t
-					break
-				}
+		if (in.Mnemonic == "call" || in.Mnemonic == "jmp") && len(in.Args) == 1 {
+			t, err := strconv.ParseUint(strings.TrimPrefix(strings.Fields(in.Args[0])[0], "0x"), 16, 64)
+			if body := funcAt(t); err == nil && body != nil && body != funcAt(entry) &&
+				strings.TrimSuffix(body.Name(), ".abi0") == base {
+				entry = t
+				break
 			}
 		}
-		if body := runtime.FuncForPC(uintptr(entry)).Name(); entry == 0 || (body != name && body != name+".abi0") {
-			return nil, fmt.Errorf("x86sim: %s: no call to the assembly body in its wrapper", name)
-		}
 	}
-	fn := runtime.FuncForPC(uintptr(entry))
+	fn := funcAt(entry)
 	// The body ends before the next function; search up to 1 MiB.
 	end := entry + 1<<20
 	for _, s := range exe.Sections {
@@ -116,7 +126,7 @@ func Load(f any) (*Program, error) {
 		return nil, err
 	}
 	for _, in := range insts {
-		if runtime.FuncForPC(uintptr(in.Addr)) != fn {
+		if funcAt(in.Addr) != fn {
 			break
 		}
 		p.Insts = append(p.Insts, in)
@@ -125,6 +135,38 @@ func Load(f any) (*Program, error) {
 		}
 	}
 	return nil, fmt.Errorf("x86sim: %s: no RET", name)
+}
+
+// loadBias returns how far the running executable at path is loaded from
+// the addresses in its ELF file: 0 for a fixed-address executable, else
+// the start of its first mapping (from /proc/self/maps) minus the address
+// of its first loadable segment.
+func loadBias(exe *elf.File, path string) (uint64, error) {
+	if exe.Type != elf.ET_DYN {
+		return 0, nil
+	}
+	first := ^uint64(0)
+	for _, prog := range exe.Progs {
+		if prog.Type == elf.PT_LOAD {
+			first = min(first, prog.Vaddr&^(prog.Align-1))
+		}
+	}
+	maps, err := os.ReadFile("/proc/self/maps")
+	if err != nil {
+		return 0, err
+	}
+	for _, line := range strings.Split(string(maps), "\n") {
+		f := strings.Fields(line)
+		if len(f) < 6 || f[5] != path || f[2] != "00000000" {
+			continue
+		}
+		start, err := strconv.ParseUint(strings.SplitN(f[0], "-", 2)[0], 16, 64)
+		if err != nil {
+			return 0, err
+		}
+		return start - first, nil
+	}
+	return 0, fmt.Errorf("x86sim: %s is not in /proc/self/maps", path)
 }
 
 func disassemble(objdump, path string, start, end uint64) ([]Inst, error) {
