@@ -17,14 +17,14 @@ var useAVX2 = cpu.X86.HasAVX2
 // EPYC, Zen 3) has no AVX-512, and the kernel is checked there by running
 // its machine code in a software model (TestF1600x4AVX512Simulated) and,
 // in CI, the package's tests on an emulated Tiger Lake CPU
-// (.ci/avx512-bochs). The
-// argument is the instruction count: a round takes 105 vector instructions
-// on registers (f1600x4AVX512's comment) against about 190 in the AVX2
-// kernel plus 25 loads and 25 stores, because sixteen YMM registers cannot
-// hold the state; the instructions used (VPTERNLOGQ, VPROLQ, VPXORQ on YMM
-// registers) issue on the same vector ALU ports as VPXOR and VPANDN on Intel
-// (Ice Lake and later) and AMD (Zen 4 and later) CPUs. BenchmarkF1600x4
-// (impl=AVX512 against impl=AVX2) compares them where the CPU has both.
+// (.ci/avx512-bochs). The argument is the instruction count: a round takes
+// 105 vector instructions on registers (f1600x4AVX512's comment) against
+// about 190 in the AVX2 kernel plus 25 loads and 25 stores, because sixteen
+// YMM registers cannot hold the state; the instructions used (VPTERNLOGQ,
+// VPROLQ, VPXORQ on YMM registers) issue on the same vector ALU ports as
+// VPXOR and VPANDN on Intel (Ice Lake and later) and AMD (Zen 4 and later)
+// CPUs. BenchmarkF1600x4 (impl=AVX512 against impl=AVX2) compares them
+// where the CPU has both.
 var useAVX512 = cpu.X86.HasAVX512F && cpu.X86.HasAVX512VL
 
 func init() {

@@ -1,7 +1,7 @@
 // Command _gen writes the unrolled Keccak-f[1600] code of package keccak:
-// the pure-Go permutation (f1600_generic.go), the amd64 AVX2 4-way kernel
-// (keccak_amd64.s) and the arm64 2-way NEON kernel with the SHA-3
-// extension (keccak_arm64.s).
+// the pure-Go permutation (f1600_generic.go), the amd64 AVX2 and AVX-512VL
+// 4-way kernels (keccak_amd64.s) and the arm64 2-way NEON kernel with the
+// SHA-3 extension (keccak_arm64.s).
 //
 // Run it from the package directory with go generate (see keccak.go). The
 // generator derives every table it needs (round constants, ρ offsets, π)
