@@ -72,7 +72,8 @@ func (a *asm) dotMontIFMA() {
 	a.i("MOVQ stride+16(FP), R8")
 	a.i("MOVQ y+24(FP), DX")
 	a.i("MOVQ n+32(FP), R9")
-	cq, cqNeg, cqInv, cc, ccs, cmask := z(24), z(25), z(26), z(27), z(28), z(29)
+	// q, 2^52 - q and the mask in the registers shoupIFMA uses.
+	cq, cqNeg, cmask, cqInv, cc, ccs := fQ, fQNeg, fMask, z(26), z(25), z(24)
 	for _, k := range []struct {
 		off int
 		r   string
@@ -82,14 +83,13 @@ func (a *asm) dotMontIFMA() {
 	a.i("XORQ CX, CX")
 	a.l("dotMontIFMALoop:")
 	// Vector v of the iteration: L in Z(4v), H in Z(4v+1), the operands and
-	// then temporaries in Z(4v+2), Z(4v+3), and Z(16+2v), Z(17+2v).
+	// then temporaries in Z(4v+2), Z(4v+3), and Z(16+v).
 	const vecs = 4
 	L := func(v int) string { return z(4 * v) }
 	H := func(v int) string { return z(4*v + 1) }
 	X := func(v int) string { return z(4*v + 2) }
 	Y := func(v int) string { return z(4*v + 3) }
-	T := func(v int) string { return z(16 + 2*v) }
-	U := func(v int) string { return z(17 + 2*v) }
+	T := func(v int) string { return z(16 + v) }
 	a.i("LEAQ (SI)(CX*1), R10")
 	a.i("LEAQ (DX)(CX*1), R11")
 	a.i("MOVQ R9, BX")
@@ -125,18 +125,10 @@ func (a *asm) dotMontIFMA() {
 			ins("VPMADD52HUQ %s, %s, %s", cq, X(v), H(v)),
 			ins("VPSRLQ $52, %s, %s", L(v), L(v)),
 			ins("VPADDQ %s, %s, %s", L(v), H(v), H(v)),
-			// r = R·c - k·q mod 2^52 with k = hi52(R·c'), in T.
-			ins("VPXORQ %s, %s, %s", Y(v), Y(v), Y(v)),
-			ins("VPMADD52HUQ %s, %s, %s", ccs, H(v), Y(v)),
-			ins("VPXORQ %s, %s, %s", T(v), T(v), T(v)),
-			ins("VPMADD52LUQ %s, %s, %s", cc, H(v), T(v)),
-			ins("VPMADD52LUQ %s, %s, %s", cqNeg, Y(v), T(v)),
-			ins("VPANDQ %s, %s, %s", cmask, T(v), T(v)),
-			// [0, 2q) to [0, q).
-			ins("VPSUBQ %s, %s, %s", cq, T(v), U(v)),
-			ins("VPMINUQ %s, %s, %s", U(v), T(v), T(v)),
-			ins("VMOVDQU64 %s, %d(DI)(CX*1)", T(v), 64*v),
 		})
+		// R·c mod q in [0, q), in T.
+		s[v] = append(s[v], shoupIFMA(T(v), H(v), cc, ccs, Y(v))...)
+		s[v] = append(s[v], ins("VMOVDQU64 %s, %d(DI)(CX*1)", T(v), 64*v))
 	}
 	a.emit(s...)
 	a.i("ADDQ $%d, CX", 64*vecs)
