@@ -31,7 +31,7 @@ var useAVX2 = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 // Instructions executed per call (the model's count against callgrind's for
 // the AVX2 kernels, which handle four coefficients per register where IFMA
 // handles eight): DotMont with ℓ = 4 terms 2,670 against 12,296, forward
-// NTT 4,563 against 8,192, inverse NTT 4,537 against 7,726.
+// NTT 4,572 against 8,192, inverse NTT 4,546 against 7,726.
 // BenchmarkForward, BenchmarkInverse and BenchmarkDotMont compare them where
 // the CPU has both.
 var useIFMA = cpu.X86.HasAVX512F && cpu.X86.HasAVX512IFMA
