@@ -24,7 +24,7 @@ func simBytes[E any](s []E) []byte {
 // AVX-512 IFMA, the other tests also run the kernel itself (impl=IFMA).
 func TestDotMontIFMASimulated(t *testing.T) {
 	prog, err := x86sim.Load(dotMontIFMA)
-	if errors.Is(err, x86sim.ErrNoObjdump) {
+	if errors.Is(err, x86sim.ErrUnavailable) {
 		t.Skip(err)
 	}
 	if err != nil {
@@ -95,7 +95,7 @@ func TestTransformsIFMASimulated(t *testing.T) {
 		{"inverse", inverseIFMA, inverseGeneric},
 	} {
 		prog, err := x86sim.Load(tc.kernel)
-		if errors.Is(err, x86sim.ErrNoObjdump) {
+		if errors.Is(err, x86sim.ErrUnavailable) {
 			t.Skip(err)
 		}
 		if err != nil {
@@ -130,7 +130,7 @@ func FuzzIFMASimulated(f *testing.F) {
 	f.Add(uint64(1), uint8(4), uint8(0))
 	f.Add(uint64(2), uint8(16), uint8(0xff))
 	fwd, err := x86sim.Load(forwardIFMA)
-	if errors.Is(err, x86sim.ErrNoObjdump) {
+	if errors.Is(err, x86sim.ErrUnavailable) {
 		f.Skip(err)
 	}
 	if err != nil {

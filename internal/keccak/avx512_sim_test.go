@@ -18,7 +18,7 @@ import (
 // tests also run the kernel itself (impl=AVX512).
 func TestF1600x4AVX512Simulated(t *testing.T) {
 	prog, err := x86sim.Load(f1600x4AVX512)
-	if errors.Is(err, x86sim.ErrNoObjdump) {
+	if errors.Is(err, x86sim.ErrUnavailable) {
 		t.Skip(err)
 	}
 	if err != nil {
@@ -68,7 +68,7 @@ func FuzzF1600x4AVX512Simulated(f *testing.F) {
 	f.Add(uint64(1), uint8(0))
 	f.Add(uint64(2), uint8(3))
 	prog, err := x86sim.Load(f1600x4AVX512)
-	if errors.Is(err, x86sim.ErrNoObjdump) {
+	if errors.Is(err, x86sim.ErrUnavailable) {
 		f.Skip(err)
 	}
 	if err != nil {

@@ -53,8 +53,9 @@ type Program struct {
 	exe   *elf.File
 }
 
-// ErrNoObjdump is returned by Load when GNU objdump is not installed.
-var ErrNoObjdump = errors.New("x86sim: objdump not found")
+// ErrUnavailable is returned by Load where the model cannot run: it needs
+// Linux (an ELF executable and /proc) and GNU objdump. Tests skip on it.
+var ErrUnavailable = errors.New("x86sim: needs Linux and GNU objdump")
 
 // Load disassembles the assembly function f, a Go func value of a function
 // implemented in assembly (ABI0), in the running executable.
@@ -67,8 +68,8 @@ var ErrNoObjdump = errors.New("x86sim: objdump not found")
 // executables).
 func Load(f any) (*Program, error) {
 	objdump, err := exec.LookPath("objdump")
-	if err != nil {
-		return nil, ErrNoObjdump
+	if err != nil || runtime.GOOS != "linux" {
+		return nil, ErrUnavailable
 	}
 	v := reflect.ValueOf(f)
 	if v.Kind() != reflect.Func {
