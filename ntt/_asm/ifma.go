@@ -241,6 +241,20 @@ func (a *asm) groupPass(label string, stride, step, end int, body func()) {
 	a.i("JB %s", label)
 }
 
+// registerLayer emits one layer on Z0–Z7, interleaved: the butterflies
+// (i, i+d) for the i with bit d clear, bfly's x and y, with temporaries
+// Z8–Z15 and k = i/(2d) the index of the butterfly's group.
+func (a *asm) registerLayer(d int, bfly func(x, y, t1, t2 string, k int) seq) {
+	var s []seq
+	for i := 0; i < 8; i++ {
+		if i&d == 0 {
+			t := len(s)
+			s = append(s, bfly(z(i), z(i+d), z(8+2*t), z(9+2*t), i/(2*d)))
+		}
+	}
+	a.emit(s...)
+}
+
 // A laneLayer is one layer inside the vectors of a pair: the ifmaPerms
 // index vectors that rearrange the pair, and the butterflies on the
 // rearranged registers x, y (temporaries t1, t2) of pair v of the
@@ -334,17 +348,10 @@ func (a *asm) forwardIFMA() {
 	// the number of the first layer, counted from 1.
 	layers := func(first int, tw func(layer, k int) (string, string)) {
 		for layer := 0; layer < 3; layer++ {
-			d := 4 >> layer
-			var s []seq
-			for i := 0; i < 8; i++ {
-				if i&d != 0 {
-					continue
-				}
-				w, ws := tw(layer, i/(2*d))
-				t := len(s)
-				s = append(s, ctIFMA(z(i), z(i+d), w, ws, true, (first+layer)%2 == 0, z(8+2*t), z(9+2*t)))
-			}
-			a.emit(s...)
+			a.registerLayer(4>>layer, func(x, y, t1, t2 string, k int) seq {
+				w, ws := tw(layer, k)
+				return ctIFMA(x, y, w, ws, true, (first+layer)%2 == 0, t1, t2)
+			})
 		}
 	}
 
@@ -489,16 +496,10 @@ func (a *asm) inverseIFMA() {
 	// (i, i+d) with twiddle operands tw(d, k) for the k-th group.
 	gsLayers := func(ds []int, tw func(d, k int) (string, string)) {
 		for _, d := range ds {
-			var s []seq
-			for i := 0; i < 8; i++ {
-				if i&d != 0 {
-					continue
-				}
-				w, ws := tw(d, i/(2*d))
-				t := len(s)
-				s = append(s, gsIFMA(z(i), z(i+d), w, ws, true, z(8+2*t), z(9+2*t)))
-			}
-			a.emit(s...)
+			a.registerLayer(d, func(x, y, t1, t2 string, k int) seq {
+				w, ws := tw(d, k)
+				return gsIFMA(x, y, w, ws, true, t1, t2)
+			})
 		}
 	}
 
