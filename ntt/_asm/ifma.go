@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"math/big"
+	"slices"
 
 	"github.com/raccoon-go/raccoon/internal/params"
 )
@@ -158,29 +159,44 @@ const (
 // below 4q wraps and loses). The kernels reduce every other layer. w and
 // ws are memory operands, broadcast from one word if bcst.
 func ctIFMA(a, b, w, ws string, bcst, reduce bool, t1, t2 string) seq {
+	s := mulShoup52(t2, b, w, ws, bcst, t1)
+	s = append(s,
+		ins("VPADDQ %s, %s, %s", f2Q, a, b),
+		ins("VPSUBQ %s, %s, %s", t2, b, b),
+		ins("VPADDQ %s, %s, %s", t2, a, a))
+	if reduce {
+		s = append(s, csubIFMA(a, f4Q, t1)...)
+		s = append(s, csubIFMA(b, f4Q, t2)...)
+	}
+	return s
+}
+
+// mulShoup52 sets dst = x·w mod q in [0, 2q) for x < 2^52 by Shoup's method
+// with ws = floor(w·2^52/q), t = hi52(x·ws) and dst = lo52(x·w) +
+// lo52(t·(2^52-q)) mod 2^52. w and ws are memory operands broadcast from one
+// word if bcst, else registers or full-width operands.
+func mulShoup52(dst, x, w, ws string, bcst bool, t string) seq {
 	m := ""
 	if bcst {
 		m = ".BCST"
 	}
-	s := seq{
-		ins("VPXORQ %s, %s, %s", t1, t1, t1),
-		ins("VPMADD52HUQ%s %s, %s, %s", m, ws, b, t1),
-		ins("VPXORQ %s, %s, %s", t2, t2, t2),
-		ins("VPMADD52LUQ%s %s, %s, %s", m, w, b, t2),
-		ins("VPMADD52LUQ %s, %s, %s", fQNeg, t1, t2),
-		ins("VPANDQ %s, %s, %s", fMask, t2, t2),
-		ins("VPADDQ %s, %s, %s", f2Q, a, b),
-		ins("VPSUBQ %s, %s, %s", t2, b, b),
-		ins("VPADDQ %s, %s, %s", t2, a, a),
+	return seq{
+		ins("VPXORQ %s, %s, %s", t, t, t),
+		ins("VPMADD52HUQ%s %s, %s, %s", m, ws, x, t),
+		ins("VPXORQ %s, %s, %s", dst, dst, dst),
+		ins("VPMADD52LUQ%s %s, %s, %s", m, w, x, dst),
+		ins("VPMADD52LUQ %s, %s, %s", fQNeg, t, dst),
+		ins("VPANDQ %s, %s, %s", fMask, dst, dst),
 	}
-	if reduce {
-		s = append(s,
-			ins("VPSUBQ %s, %s, %s", f4Q, a, t1),
-			ins("VPMINUQ %s, %s, %s", t1, a, a),
-			ins("VPSUBQ %s, %s, %s", f4Q, b, t2),
-			ins("VPMINUQ %s, %s, %s", t2, b, b))
+}
+
+// csubIFMA reduces r from [0, 2m) to [0, m), m a register: r - m wraps
+// for r < m and loses the unsigned minimum. t is a temporary.
+func csubIFMA(r, m, t string) seq {
+	return seq{
+		ins("VPSUBQ %s, %s, %s", m, r, t),
+		ins("VPMINUQ %s, %s, %s", t, r, r),
 	}
-	return s
 }
 
 // ifmaPerms are the VPERMI2Q index vectors of forwardIFMA's last pass, on
@@ -396,14 +412,7 @@ func (a *asm) forwardIFMA() {
 			return ctIFMA(x, y, fmt.Sprintf("%d(R12)", 2048+64*v), fmt.Sprintf("%d(R13)", 2048+64*v), false, false, t1, t2)
 		}},
 	}, [2]int{6, 7}, func(r, t string) seq {
-		return seq{
-			ins("VPSUBQ %s, %s, %s", f4Q, r, t),
-			ins("VPMINUQ %s, %s, %s", t, r, r),
-			ins("VPSUBQ %s, %s, %s", f2Q, r, t),
-			ins("VPMINUQ %s, %s, %s", t, r, r),
-			ins("VPSUBQ %s, %s, %s", fQ, r, t),
-			ins("VPMINUQ %s, %s, %s", t, r, r),
-		}
+		return slices.Concat(csubIFMA(r, f4Q, t), csubIFMA(r, f2Q, t), csubIFMA(r, fQ, t))
 	})
 	a.i("VZEROUPPER")
 	a.i("RET")
@@ -414,38 +423,19 @@ func (a *asm) forwardIFMA() {
 // mod q): the sum reduced from [0, 8q) to [0, 4q), the product in [0, 2q)
 // by Shoup's method as in ctIFMA. Inputs below 4q.
 func gsIFMA(a, b, w, ws string, bcst bool, t1, t2 string) seq {
-	m := ""
-	if bcst {
-		m = ".BCST"
-	}
-	return seq{
+	s := seq{
 		ins("VPADDQ %s, %s, %s", f4Q, a, t1),
 		ins("VPSUBQ %s, %s, %s", b, t1, t1),
 		ins("VPADDQ %s, %s, %s", b, a, a),
-		ins("VPSUBQ %s, %s, %s", f4Q, a, t2),
-		ins("VPMINUQ %s, %s, %s", t2, a, a),
-		ins("VPXORQ %s, %s, %s", t2, t2, t2),
-		ins("VPMADD52HUQ%s %s, %s, %s", m, ws, t1, t2),
-		ins("VPXORQ %s, %s, %s", b, b, b),
-		ins("VPMADD52LUQ%s %s, %s, %s", m, w, t1, b),
-		ins("VPMADD52LUQ %s, %s, %s", fQNeg, t2, b),
-		ins("VPANDQ %s, %s, %s", fMask, b, b),
 	}
+	s = append(s, csubIFMA(a, f4Q, t2)...)
+	return append(s, mulShoup52(b, t1, w, ws, bcst, t2)...)
 }
 
 // shoupIFMA sets dst = x·w mod q in [0, q) for x < 2^52: Shoup's product
 // in [0, 2q) and one conditional subtraction. w and ws are registers.
 func shoupIFMA(dst, x, w, ws, t string) seq {
-	return seq{
-		ins("VPXORQ %s, %s, %s", t, t, t),
-		ins("VPMADD52HUQ %s, %s, %s", ws, x, t),
-		ins("VPXORQ %s, %s, %s", dst, dst, dst),
-		ins("VPMADD52LUQ %s, %s, %s", w, x, dst),
-		ins("VPMADD52LUQ %s, %s, %s", fQNeg, t, dst),
-		ins("VPANDQ %s, %s, %s", fMask, dst, dst),
-		ins("VPSUBQ %s, %s, %s", fQ, dst, t),
-		ins("VPMINUQ %s, %s, %s", t, dst, dst),
-	}
+	return append(mulShoup52(dst, x, w, ws, false, t), csubIFMA(dst, fQ, t)...)
 }
 
 // inverseIFMA computes the inverse NTT of p in place like inverseGeneric,
