@@ -24,6 +24,19 @@ func BenchmarkF1600x4(b *testing.B) {
 	})
 }
 
+// BenchmarkF1600x8 measures eight permutations per operation (two
+// State4); ns/perm is the cost of one. Where Wide is false it is two
+// F1600x4 calls.
+func BenchmarkF1600x8(b *testing.B) {
+	forEachImpl(b, func(b *testing.B) {
+		var s [2]State4
+		for b.Loop() {
+			F1600x8(&s[0], &s[1])
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(8*b.N), "ns/perm")
+	})
+}
+
 // BenchmarkF1600 measures the single-state pure-Go permutation.
 func BenchmarkF1600(b *testing.B) {
 	var a [25]uint64

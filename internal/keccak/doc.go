@@ -16,14 +16,15 @@
 // Where the CPU has AVX-512VL, F1600x4 runs the same four-way layout on the
 // 32 YMM registers of AVX-512 (f1600x4AVX512): the state stays in
 // registers, and VPROLQ and VPTERNLOGQ take a round from about 240 vector
-// instructions to 105. The development machine has no AVX-512, so
-// TestF1600x4AVX512Simulated runs the kernel's machine code in a software
-// model of the instructions it uses (internal/x86sim) against the generic
-// permutation, and CI runs the package's tests on an emulated Tiger Lake
-// CPU (.ci/avx512-bochs); on CPUs with AVX-512 every test also runs the
-// kernel itself.
-// An eight-way ZMM kernel (research prototype: 120 cycles per permutation,
-// against 363 for four-way AVX2) would need eight-stream samplers.
+// instructions to 105. [F1600x8] runs the same rounds on ZMM registers for
+// two State4 at once (f1600x8AVX512), and [Shake8] runs up to eight
+// SHAKE256 streams on it; [Wide] tells callers when eight streams are
+// worth batching (elsewhere Shake8 is two Shake4 one after the other). The
+// development machine has no AVX-512, so TestAVX512Simulated runs the
+// kernels' machine code in a software model of the instructions they use
+// (internal/x86sim) against the generic permutation, and CI runs the
+// package's tests on an emulated Tiger Lake CPU (.ci/avx512-bochs); on
+// CPUs with AVX-512 every test also runs the kernels themselves.
 //
 // [FIPS 202]: https://doi.org/10.6028/NIST.FIPS.202
 package keccak

@@ -19,6 +19,30 @@ type State4 [25][4]uint64
 // Constant time: no data-dependent branches or memory indices.
 func F1600x4(s *State4) { f1600x4(s, 4) }
 
+// F1600x8 applies Keccak-f[1600] (FIPS 202, Section 3.3) to each of the
+// four states in a and the four in b: in one eight-way kernel where [Wide]
+// is true, else as two F1600x4.
+//
+// Constant time: no data-dependent branches or memory indices.
+func F1600x8(a, b *State4) { f1600x8(a, b, 4, 4) }
+
+// Wide reports whether this CPU runs eight Keccak-f[1600] permutations
+// together (F1600x8, Shake8) faster than two groups of four: with AVX-512
+// on amd64. Elsewhere batching eight streams only costs cache.
+func Wide() bool { return wide() }
+
+// f1600x8 applies Keccak-f[1600] to states 0…na−1 of a and 0…nb−1 of b,
+// 1 ≤ na ≤ 4 and 0 ≤ nb ≤ 4; other states may or may not be permuted.
+func f1600x8(a, b *State4, na, nb int) {
+	if nb > 0 && f1600x8Wide(a, b) {
+		return
+	}
+	f1600x4(a, na)
+	if nb > 0 {
+		f1600x4(b, nb)
+	}
+}
+
 // F1600 applies Keccak-f[1600] (FIPS 202, Section 3.3) to the state a,
 // whose lane (x, y) is a[x+5y]. It runs in pure Go on every platform: a
 // single state does not fill a vector register.

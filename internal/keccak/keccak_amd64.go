@@ -15,7 +15,7 @@ var useAVX2 = cpu.X86.HasAVX2
 //
 // It is on by default without a measurement: the development machine (AMD
 // EPYC, Zen 3) has no AVX-512, and the kernel is checked there by running
-// its machine code in a software model (TestF1600x4AVX512Simulated) and,
+// its machine code in a software model (TestAVX512Simulated) and,
 // in CI, the package's tests on an emulated Tiger Lake CPU
 // (.ci/avx512-bochs). The argument is the instruction count: a round takes
 // 105 vector instructions on registers (f1600x4AVX512's comment) against
@@ -37,6 +37,32 @@ func init() {
 //
 //go:noescape
 func f1600x4AVX512(s *State4)
+
+// f1600x8AVX512 applies Keccak-f[1600] to the four states of a and the four
+// of b. It works like f1600x4Generic(a, 4) and f1600x4Generic(b, 4).
+//
+//go:noescape
+func f1600x8AVX512(a, b *State4)
+
+// f1600x8Wide runs f1600x8AVX512 and reports true where the CPU has
+// AVX-512, else reports false. Like f1600x4AVX512 it is on without a
+// measurement: it executes the 105 instructions per round of the four-way
+// kernel on ZMM instead of YMM registers, for eight states. Intel CPUs
+// (Ice Lake and later) issue 512-bit operations on two ports instead of
+// three, so eight states should take about two thirds of the time of two
+// four-way calls (the research prototype: 120 cycles per permutation
+// against an estimated 160–180); AMD Zen 4 splits them into two 256-bit
+// halves (about the same time), Zen 5 runs them whole (about half).
+// BenchmarkF1600x8 compares the two where the CPU has AVX-512.
+func f1600x8Wide(a, b *State4) bool {
+	if useAVX512 {
+		f1600x8AVX512(a, b)
+		return true
+	}
+	return false
+}
+
+func wide() bool { return useAVX512 }
 
 // f1600x4AVX2 applies Keccak-f[1600] to the four states of s. It works like
 // f1600x4Generic(s, 4).

@@ -62,3 +62,9 @@ func f1600x4(s *State4, n int) {
 
 // storeBlocks4 writes the first Rate bytes of state j of s to oj, j = 0…3.
 func storeBlocks4(s *State4, o0, o1, o2, o3 *[Rate]byte) { storeBlocks4Generic(s, o0, o1, o2, o3) }
+
+// f1600x8Wide would run an eight-way kernel; arm64 has none (NEON
+// registers hold two lanes).
+func f1600x8Wide(a, b *State4) bool { return false }
+
+func wide() bool { return false }

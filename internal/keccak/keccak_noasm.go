@@ -9,3 +9,9 @@ func f1600x4(s *State4, n int) { f1600x4Generic(s, n) }
 
 // storeBlocks4 writes the first Rate bytes of state j of s to oj, j = 0…3.
 func storeBlocks4(s *State4, o0, o1, o2, o3 *[Rate]byte) { storeBlocks4Generic(s, o0, o1, o2, o3) }
+
+// f1600x8Wide would run the eight-way kernel; there is none without
+// assembly.
+func f1600x8Wide(a, b *State4) bool { return false }
+
+func wide() bool { return false }

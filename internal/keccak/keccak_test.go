@@ -234,6 +234,30 @@ func TestF1600x4MatchesGeneric(t *testing.T) {
 	})
 }
 
+// TestF1600x8MatchesGeneric checks F1600x8 on eight different states,
+// side by side as in TestF1600x4MatchesGeneric.
+func TestF1600x8MatchesGeneric(t *testing.T) {
+	cryptotest.TestAllImplementations(t, "keccak", func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(13, 14))
+		states := edgeAndRandomStates(rng, scale(500))
+		for k := range states {
+			var s [2]State4
+			var want [8][25]uint64
+			for j := range 8 {
+				want[j] = states[(k+j)%len(states)]
+				setColumn(&s[j/4], j%4, &want[j])
+				f1600Generic(&want[j])
+			}
+			F1600x8(&s[0], &s[1])
+			for j := range 8 {
+				if got := column(&s[j/4], j%4); got != want[j] {
+					t.Fatalf("states %d, lane %d: got %x, want %x", k, j, got, want[j])
+				}
+			}
+		}
+	})
+}
+
 // TestF1600x4Partial checks the dispatch with n < 4 used states: states
 // 0…n−1 are permuted, and the others are left either unchanged or
 // permuted.
@@ -255,6 +279,36 @@ func TestF1600x4Partial(t *testing.T) {
 				f1600x4(&s, n)
 				for j := range 4 {
 					got := column(&s, j)
+					if got != want[j] && (j < n || got != in[j]) {
+						t.Fatalf("n = %d, state %d: wrong result", n, j)
+					}
+				}
+			}
+		}
+	})
+}
+
+// TestF1600x8Partial checks the dispatch of f1600x8 with na used states
+// in the first State4 and nb in the second, as TestF1600x4Partial.
+func TestF1600x8Partial(t *testing.T) {
+	cryptotest.TestAllImplementations(t, "keccak", func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(15, 16))
+		for n := 1; n <= 8; n++ {
+			na, nb := min(n, 4), max(n-4, 0)
+			for range scale(20) {
+				var s [2]State4
+				var in, want [8][25]uint64
+				for j := range 8 {
+					for i := range in[j] {
+						in[j][i] = rng.Uint64()
+					}
+					setColumn(&s[j/4], j%4, &in[j])
+					want[j] = in[j]
+					f1600Generic(&want[j])
+				}
+				f1600x8(&s[0], &s[1], na, nb)
+				for j := range 8 {
+					got := column(&s[j/4], j%4)
 					if got != want[j] && (j < n || got != in[j]) {
 						t.Fatalf("n = %d, state %d: wrong result", n, j)
 					}
@@ -336,12 +390,25 @@ func FuzzF1600x4(f *testing.F) {
 			want[j] = column(&s, j)
 			f1600Generic(&want[j])
 		}
+		// F1600x8 gets s and s with its states in reverse order.
+		var rev State4
+		for j := range 4 {
+			c := column(&s, 3-j)
+			setColumn(&rev, j, &c)
+		}
 		cryptotest.ForEachImplementation("keccak", func(name string) {
 			got := s
 			F1600x4(&got)
 			for j := range 4 {
 				if column(&got, j) != want[j] {
 					t.Fatalf("implementation %q: state %d differs from f1600Generic", name, j)
+				}
+			}
+			a, b := s, rev
+			F1600x8(&a, &b)
+			for j := range 4 {
+				if column(&a, j) != want[j] || column(&b, j) != want[3-j] {
+					t.Fatalf("implementation %q: F1600x8 state %d differs from f1600Generic", name, j)
 				}
 			}
 		})
@@ -390,46 +457,64 @@ func TestShakeMatchesSHA3(t *testing.T) {
 	}
 }
 
+// multiShake is the interface Shake4 and Shake8 share.
+type multiShake interface {
+	Init(in ...[]byte)
+	SqueezeBlocks(out ...[]byte)
+}
+
+// multiShakes are the multi-stream types with their largest stream count.
+var multiShakes = []struct {
+	name    string
+	new     func() multiShake
+	streams int
+}{
+	{"Shake4", func() multiShake { return new(Shake4) }, 4},
+	{"Shake8", func() multiShake { return new(Shake8) }, 8},
+}
+
 func TestShake4MatchesSHA3(t *testing.T) {
 	cryptotest.TestAllImplementations(t, "keccak", func(t *testing.T) {
-		rng := rand.New(rand.NewPCG(9, 10))
-		for iter := range scale(400) {
-			n := 1 + iter%4
-			// Mostly Raccoon-like inputs shorter than Rate, with
-			// independent lengths; sometimes longer ones with the same
-			// number of whole blocks.
-			blocks := 0
-			if iter%5 == 4 {
-				blocks = 1 + rng.IntN(2)
-			}
-			in := make([][]byte, n)
-			for j := range in {
-				length := blocks*Rate + rng.IntN(Rate)
-				if iter < 4*Rate && blocks == 0 {
-					length = (iter + 37*j) % Rate // sweep all short lengths
+		for _, typ := range multiShakes {
+			rng := rand.New(rand.NewPCG(9, 10))
+			for iter := range scale(400) {
+				n := 1 + iter%typ.streams
+				// Mostly Raccoon-like inputs shorter than Rate, with
+				// independent lengths; sometimes longer ones with the
+				// same number of whole blocks.
+				blocks := 0
+				if iter%5 == 4 {
+					blocks = 1 + rng.IntN(2)
 				}
-				in[j] = make([]byte, length)
-				for i := range in[j] {
-					in[j][i] = byte(rng.Uint32())
+				in := make([][]byte, n)
+				for j := range in {
+					length := blocks*Rate + rng.IntN(Rate)
+					if iter < 4*Rate && blocks == 0 {
+						length = (iter + 37*j) % Rate // sweep all short lengths
+					}
+					in[j] = make([]byte, length)
+					for i := range in[j] {
+						in[j][i] = byte(rng.Uint32())
+					}
 				}
-			}
-			var s Shake4
-			s.Init(in...)
-			// Squeeze in two calls of random block counts.
-			b1, b2 := rng.IntN(3), 1+rng.IntN(28)
-			out := make([][]byte, n)
-			for j := range out {
-				out[j] = make([]byte, (b1+b2)*Rate)
-			}
-			first, second := make([][]byte, n), make([][]byte, n)
-			for j := range out {
-				first[j], second[j] = out[j][:b1*Rate], out[j][b1*Rate:]
-			}
-			s.SqueezeBlocks(first...)
-			s.SqueezeBlocks(second...)
-			for j := range out {
-				if want := sha3.SumSHAKE256(in[j], len(out[j])); string(out[j]) != string(want) {
-					t.Fatalf("iteration %d, stream %d of %d (message length %d): output differs from crypto/sha3", iter, j, n, len(in[j]))
+				s := typ.new()
+				s.Init(in...)
+				// Squeeze in two calls of random block counts.
+				b1, b2 := rng.IntN(3), 1+rng.IntN(28)
+				out := make([][]byte, n)
+				for j := range out {
+					out[j] = make([]byte, (b1+b2)*Rate)
+				}
+				first, second := make([][]byte, n), make([][]byte, n)
+				for j := range out {
+					first[j], second[j] = out[j][:b1*Rate], out[j][b1*Rate:]
+				}
+				s.SqueezeBlocks(first...)
+				s.SqueezeBlocks(second...)
+				for j := range out {
+					if want := sha3.SumSHAKE256(in[j], len(out[j])); string(out[j]) != string(want) {
+						t.Fatalf("%s, iteration %d, stream %d of %d (message length %d): output differs from crypto/sha3", typ.name, iter, j, n, len(in[j]))
+					}
 				}
 			}
 		}
@@ -454,6 +539,20 @@ func TestShake4Panics(t *testing.T) {
 	mustPanic("SqueezeBlocks(1 output)", func() { s.SqueezeBlocks(make([]byte, Rate)) })
 	mustPanic("SqueezeBlocks(partial block)", func() { s.SqueezeBlocks(make([]byte, 10), make([]byte, 10)) })
 	mustPanic("SqueezeBlocks(different lengths)", func() { s.SqueezeBlocks(make([]byte, Rate), make([]byte, 2*Rate)) })
+	var s8 Shake8
+	mustPanic("Shake8.Init()", func() { s8.Init() })
+	mustPanic("Shake8.Init(9 streams)", func() { s8.Init(make([][]byte, 9)...) })
+	mustPanic("Shake8.Init(different block counts)", func() { s8.Init(nil, nil, nil, nil, nil, make([]byte, Rate)) })
+	s8.Init(make([][]byte, 6)...)
+	mustPanic("Shake8.SqueezeBlocks(4 outputs)", func() { s8.SqueezeBlocks(make([]byte, Rate), nil, nil, nil) })
+	mustPanic("Shake8.SqueezeBlocks(different lengths)", func() {
+		out := make([][]byte, 6)
+		for j := range out {
+			out[j] = make([]byte, Rate)
+		}
+		out[5] = nil
+		s8.SqueezeBlocks(out...)
+	})
 	var one Shake
 	mustPanic("Shake.SqueezeBlocks(partial block)", func() { one.SqueezeBlocks(make([]byte, 1)) })
 }
@@ -463,29 +562,35 @@ func TestAllocations(t *testing.T) {
 		t.Skip("instrumentation changes allocations")
 	}
 	var s Shake4
+	var s8 Shake8
 	var one Shake
 	hdr := []byte("A\x00\x01\x00\x00\x00\x00\x00seedseedseedseedseedseedseedseed")
-	var out [4][3 * Rate]byte
+	var out [8][3 * Rate]byte
 	if n := testing.AllocsPerRun(10, func() {
 		s.Init(hdr, hdr[:20], hdr[:8], hdr)
 		s.SqueezeBlocks(out[0][:], out[1][:], out[2][:], out[3][:])
+		s8.Init(hdr, hdr, hdr, hdr, hdr, hdr[:9], hdr, hdr)
+		s8.SqueezeBlocks(out[0][:], out[1][:], out[2][:], out[3][:], out[4][:], out[5][:], out[6][:], out[7][:])
 		one.Init(hdr)
 		one.SqueezeBlocks(out[0][:])
 	}); n != 0 {
-		t.Errorf("Shake4 and Shake allocate %v times, want 0", n)
+		t.Errorf("Shake4, Shake8 and Shake allocate %v times, want 0", n)
 	}
 }
 
-// FuzzShake4 compares Shake4 under every implementation with crypto/sha3 on
-// up to four messages cut from the fuzz input: the first byte gives the
-// number of streams, the next ones the message lengths (below Rate).
+// FuzzShake4 compares Shake4 and Shake8 under every implementation with
+// crypto/sha3 on up to eight messages cut from the fuzz input: the first
+// byte gives the type (bit 3: Shake8) and the number of streams, the next
+// ones the message lengths (below Rate).
 func FuzzShake4(f *testing.F) {
 	f.Add([]byte{3, 0, 40, 135, 7}, uint8(2))
+	f.Add([]byte{8 + 6, 0, 40, 135, 7, 1, 2}, uint8(1))
 	f.Fuzz(func(t *testing.T, data []byte, blocks uint8) {
 		if len(data) == 0 {
 			return
 		}
-		n := 1 + int(data[0])%4
+		typ := multiShakes[data[0]>>3&1]
+		n := 1 + int(data[0])%typ.streams
 		data = data[1:]
 		in := make([][]byte, n)
 		for j := range in {
@@ -503,7 +608,7 @@ func FuzzShake4(f *testing.F) {
 		}
 		size := (1 + int(blocks)%4) * Rate
 		cryptotest.ForEachImplementation("keccak", func(name string) {
-			var s Shake4
+			s := typ.new()
 			s.Init(in...)
 			out := make([][]byte, n)
 			for j := range out {
@@ -512,7 +617,7 @@ func FuzzShake4(f *testing.F) {
 			s.SqueezeBlocks(out...)
 			for j := range out {
 				if string(out[j]) != string(sha3.SumSHAKE256(in[j], size)) {
-					t.Fatalf("implementation %q: stream %d of %d differs from crypto/sha3", name, j, n)
+					t.Fatalf("implementation %q: %s stream %d of %d differs from crypto/sha3", name, typ.name, j, n)
 				}
 			}
 		})

@@ -663,6 +663,60 @@ func (m *Machine) step(p *Program, in Inst) (bool, error) {
 		}
 		m.setVec(d, r)
 		return false, nil
+	case "vinserti64x4":
+		// The first source with its 256-bit half imm&1 replaced by the
+		// second source (a YMM register or 32 bytes of memory).
+		if err := arity(4); err != nil {
+			return false, err
+		}
+		d, w, ok := vec(a[0])
+		s1, w1, ok1 := vec(a[1])
+		if !ok || !ok1 || w != 8 || w1 != 8 {
+			return false, fmt.Errorf("x86sim: %v: bad operands", in)
+		}
+		half, err := m.load(p, in, a[2], 4)
+		if err != nil {
+			return false, err
+		}
+		imm, err := imm8(a[3])
+		if err != nil {
+			return false, fmt.Errorf("x86sim: %v: %v", in, err)
+		}
+		v := m.Z[s1]
+		copy(v[4*(imm&1):], half)
+		m.setVec(d, v[:])
+		return false, nil
+	case "vextracti64x4":
+		// The 256-bit half imm&1 of the source, to a YMM register (upper
+		// lanes zeroed) or 32 bytes of memory.
+		if err := arity(3); err != nil {
+			return false, err
+		}
+		sr, w, ok := vec(a[1])
+		if !ok || w != 8 {
+			return false, fmt.Errorf("x86sim: %v: bad source", in)
+		}
+		imm, err := imm8(a[2])
+		if err != nil {
+			return false, fmt.Errorf("x86sim: %v: %v", in, err)
+		}
+		half := m.Z[sr][4*(imm&1) : 4*(imm&1)+4]
+		if d, w, ok := vec(a[0]); ok && w == 4 {
+			m.setVec(d, half)
+			return false, nil
+		}
+		ad, isMem, err := m.addr(p, in, a[0])
+		if err != nil || !isMem {
+			return false, fmt.Errorf("x86sim: %v: bad destination", in)
+		}
+		b, err := m.bytesAt(ad, 32)
+		if err != nil {
+			return false, err
+		}
+		for i, x := range half {
+			binary.LittleEndian.PutUint64(b[8*i:], x)
+		}
+		return false, nil
 	case "vpbroadcastq":
 		if err := arity(2); err != nil {
 			return false, err

@@ -4,6 +4,9 @@ import (
 	"math/big"
 	"math/rand/v2"
 	"testing"
+	"unsafe"
+
+	"github.com/stretchr/testify/require"
 )
 
 // TestTernlog checks the model of VPTERNLOGQ against the definition in the
@@ -113,4 +116,42 @@ func TestPermi2q(t *testing.T) {
 	if want := [8]uint64{100, 200, 107, 207, 101, 201, 103, 204}; m.Z[1] != want {
 		t.Fatalf("got %v, want %v", m.Z[1], want)
 	}
+}
+
+// TestInsertExtract64x4 checks VINSERTI64X4 and VEXTRACTI64X4 with
+// register and memory operands: imm8 bit 0 selects the 256-bit half, an
+// extract to a YMM register zeroes the upper lanes.
+func TestInsertExtract64x4(t *testing.T) {
+	m := NewMachine()
+	var mem [8]uint64
+	for i := range mem {
+		mem[i] = 300 + uint64(i)
+		m.Z[2][i] = 100 + uint64(i)
+		m.Z[3][i] = 200 + uint64(i)
+	}
+	m.Map(0x1000, unsafe.Slice((*byte)(unsafe.Pointer(&mem[0])), 64))
+	m.GPR["rsi"] = 0x1000
+	steps := []struct {
+		line string
+		reg  int
+		want [8]uint64
+	}{
+		{"vinserti64x4 zmm1,zmm2,ymm3,0x1", 1, [8]uint64{100, 101, 102, 103, 200, 201, 202, 203}},
+		{"vinserti64x4 zmm1,zmm2,ymm3,0x0", 1, [8]uint64{200, 201, 202, 203, 104, 105, 106, 107}},
+		{"vinserti64x4 zmm4,zmm2,YMMWORD PTR [rsi+0x20],0x1", 4, [8]uint64{100, 101, 102, 103, 304, 305, 306, 307}},
+		{"vextracti64x4 ymm5,zmm2,0x1", 5, [8]uint64{104, 105, 106, 107}},
+		{"vextracti64x4 ymm5,zmm3,0x2", 5, [8]uint64{200, 201, 202, 203}}, // only bit 0 counts
+	}
+	for _, s := range steps {
+		in, _, err := parseLine("  401000:\t" + s.line)
+		require.NoError(t, err)
+		_, err = m.step(&Program{}, in)
+		require.NoError(t, err, s.line)
+		require.Equal(t, s.want, m.Z[s.reg], s.line)
+	}
+	in, _, err := parseLine("  401000:\tvextracti64x4 YMMWORD PTR [rsi],zmm2,0x1")
+	require.NoError(t, err)
+	_, err = m.step(&Program{}, in)
+	require.NoError(t, err)
+	require.Equal(t, [8]uint64{104, 105, 106, 107, 304, 305, 306, 307}, mem)
 }
