@@ -165,7 +165,7 @@ var errRBG = errors.New("masking: random bit generator failed")
 // shares. The caller loops over the vector index, so the RBG draws come in
 // the reference order (index, repetition, share).
 //
-// The SampleU expansions run xof.Lanes at a time: the seeds of the next
+// The SampleU expansions run xof.ULanes() at a time: the seeds of the next
 // (repetition, share) pairs are drawn before the current repetition's
 // Refresh, which changes nothing since Refresh does not use rbg; each noise
 // term is still added to its share in the algorithm's order.
@@ -181,18 +181,14 @@ func AddRepNoise(v []ntt.Poly, index, u, rep int, rbg io.Reader, g Generator, si
 	if seedLen < 1 || seedLen > 32 {
 		panic("masking: internal error: seed length")
 	}
-	var seeds [xof.Lanes][32]byte
-	var e [xof.Lanes][n]uint64
-	defer func() {
-		clear(seeds[:])
-		clear(e[:])
-	}()
-	var hdr [xof.Lanes]xof.Header
-	var sig [xof.Lanes][]byte
-	var ptr [xof.Lanes]*[n]uint64
+	w := xof.ULanes()
+	var seeds [xof.MaxLanes][32]byte
+	defer clear(seeds[:])
+	var hdr [xof.MaxLanes]xof.Header
+	var sig [xof.MaxLanes][]byte
 	total := rep * d
-	for start := 0; start < total; start += xof.Lanes {
-		cnt := min(xof.Lanes, total-start)
+	for start := 0; start < total; start += w {
+		cnt := min(w, total-start)
 		for t := 0; t < cnt; t++ {
 			ir, j := (start+t)/d, (start+t)%d
 			// Read through sigma (the caller's buffer): a stack buffer
@@ -203,22 +199,20 @@ func AddRepNoise(v []ntt.Poly, index, u, rep int, rbg io.Reader, g Generator, si
 			copy(seeds[t][:], sigma)
 			hdr[t] = xof.HeaderU(ir, index, j)
 			sig[t] = seeds[t][:seedLen]
-			ptr[t] = &e[t]
 		}
-		xof.SampleULanes(ptr[:cnt], hdr[:cnt], sig[:cnt], u)
-		for t := 0; t < cnt; t++ {
+		xof.SampleULanes(hdr[:cnt], sig[:cnt], u, func(t int, e *[n]uint64) {
 			j := (start + t) % d
 			if leak.Enabled {
-				leak.Observe(leak.NoiseTerm, j, 0, e[t][:])
+				leak.Observe(leak.NoiseTerm, j, 0, e[:])
 			}
-			ntt.Add(&v[j], &v[j], (*ntt.Poly)(&e[t]))
+			ntt.Add(&v[j], &v[j], (*ntt.Poly)(e))
 			if leak.Enabled {
 				leak.Observe(leak.NoiseShare, j, 0, v[j][:])
 			}
 			if j == d-1 {
 				Refresh(v, g)
 			}
-		}
+		})
 	}
 	return nil
 }

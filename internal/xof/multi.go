@@ -2,22 +2,37 @@ package xof
 
 import (
 	"encoding/binary"
+	"sync"
 
 	"github.com/raccoon-go/raccoon/internal/keccak"
 	"github.com/raccoon-go/raccoon/internal/params"
 )
 
-// Lanes is the number of SHAKE256 streams the multi-stream samplers run
-// together.
+// Lanes is the number of SHAKE256 streams SampleQLanes runs together, and
+// SampleULanes where ULanes says so.
 const Lanes = 4
+
+// MaxLanes is the largest number of streams SampleULanes runs together.
+const MaxLanes = 8
+
+// ULanes returns the number of SampleU streams to hand SampleULanes at a
+// time on this CPU: MaxLanes where the permutations of eight streams run
+// together (keccak.Wide, AVX-512), else Lanes, since eight streams' buffers
+// take twice the cache for no gain.
+func ULanes() int {
+	if keccak.Wide() {
+		return MaxLanes
+	}
+	return Lanes
+}
 
 // maxInput is the largest input of a sampler stream: an 8-byte header and a
 // seed of at most 32 bytes.
 const maxInput = 8 + 32
 
 // laneInputs concatenates header and seed of each lane.
-func laneInputs(buf *[Lanes][maxInput]byte, hdr []Header, seed [][]byte) [Lanes][]byte {
-	var in [Lanes][]byte
+func laneInputs(buf *[MaxLanes][maxInput]byte, hdr []Header, seed [][]byte) [MaxLanes][]byte {
+	var in [MaxLanes][]byte
 	for i := range hdr {
 		if len(seed[i]) > maxInput-8 {
 			panic("xof: internal error: seed too long")
@@ -29,7 +44,7 @@ func laneInputs(buf *[Lanes][maxInput]byte, hdr []Header, seed [][]byte) [Lanes]
 	return in
 }
 
-func initLanes(s *keccak.Shake4, in [Lanes][]byte, lanes int) {
+func initLanes(s *keccak.Shake4, in [MaxLanes][]byte, lanes int) {
 	switch lanes {
 	case 1:
 		s.Init(in[0])
@@ -67,7 +82,7 @@ func SampleQLanes(f []*[n]uint64, hdr []Header, seed [][]byte) {
 	if lanes == 0 || lanes > Lanes || len(hdr) != lanes || len(seed) != lanes {
 		panic("xof: internal error: SampleQLanes arguments")
 	}
-	var inBuf [Lanes][maxInput]byte
+	var inBuf [MaxLanes][maxInput]byte
 	var s keccak.Shake4
 	initLanes(&s, laneInputs(&inBuf, hdr, seed), lanes)
 
@@ -124,60 +139,58 @@ func SampleQLanes(f []*[n]uint64, hdr []Header, seed [][]byte) {
 	clear(bufs[:lanes])
 }
 
-// AddSampleULanes adds SampleU(hdr[i], sigma[i], u) (Algorithm 7) to v[i]
-// for len(v) <= Lanes independent inputs at once, like AddSampleU. It is
-// constant time.
-func AddSampleULanes(v []*[n]uint64, hdr []Header, sigma [][]byte, u int) {
-	sampleULanes(v, hdr, sigma, u, true)
-}
-
-// SampleULanes sets e[i] to SampleU(hdr[i], sigma[i], u) (Algorithm 7)
-// modulo q, for len(e) <= Lanes independent inputs at once. It is constant
-// time.
-func SampleULanes(e []*[n]uint64, hdr []Header, sigma [][]byte, u int) {
-	sampleULanes(e, hdr, sigma, u, false)
-}
-
-func sampleULanes(v []*[n]uint64, hdr []Header, sigma [][]byte, u int, add bool) {
-	lanes := len(v)
-	if lanes == 0 || lanes > Lanes || len(hdr) != lanes || len(sigma) != lanes {
-		panic("xof: internal error: AddSampleULanes arguments")
+// SampleULanes runs SampleU (Algorithm 7) on len(hdr) <= MaxLanes
+// independent inputs at once and hands the results to use in order: it
+// calls use(i, e) with e = SampleU(hdr[i], sigma[i], u) modulo q for i = 0,
+// 1, …. e is SampleULanes' buffer, valid during the call only; it is
+// cleared at the end. Up to four streams run on one keccak.Shake4 state;
+// more run on a Shake8, which is faster only where keccak.Wide (see
+// ULanes). It is constant time.
+func SampleULanes(hdr []Header, sigma [][]byte, u int, use func(i int, e *[n]uint64)) {
+	lanes := len(hdr)
+	if lanes == 0 || lanes > MaxLanes || len(sigma) != lanes {
+		panic("xof: internal error: SampleULanes arguments")
 	}
-	var inBuf [Lanes][maxInput]byte
-	var s keccak.Shake4
-	initLanes(&s, laneInputs(&inBuf, hdr, sigma), lanes)
+	var inBuf [MaxLanes][maxInput]byte
+	in := laneInputs(&inBuf, hdr, sigma)
+	var s keccak.Shake8
+	s.Init(in[:lanes]...)
 
 	bytesPer := (u + 7) / 8
 	total := n * bytesPer
 	blocks := (total + keccak.Rate - 1) / keccak.Rate
-	// At most 6 bytes per coefficient: 3072 bytes, 23 blocks.
-	var bufs [Lanes][uBufSize]byte
-	var out [Lanes][]byte
+	// At most 6 bytes per coefficient: 3072 bytes, 23 blocks per lane, in
+	// a pooled buffer (which a stack array would zero on every call).
+	b := uBufPool.Get().(*uBuffers)
+	defer uBufPool.Put(b)
+	var out [MaxLanes][]byte
 	for i := 0; i < lanes; i++ {
-		out[i] = bufs[i][:blocks*keccak.Rate]
+		out[i] = b.squeezed[i][:blocks*keccak.Rate]
 	}
-	squeezeLanes(&s, &out, lanes)
-	mask := uint64(1)<<u - 1
-	mid := uint64(1) << (u - 1)
+	s.SqueezeBlocks(out[:lanes]...)
 	for i := 0; i < lanes; i++ {
-		b := bufs[i][:]
-		vi := v[i]
-		if add {
-			for j := range vi {
-				x := binary.LittleEndian.Uint64(b[j*bytesPer:]) & mask
-				e := (x ^ mid) + (q - mid) // e + q, e in [-2^(u-1), 2^(u-1))
-				vi[j] = csub(csub(vi[j]+e, q), q)
-			}
-		} else {
-			parseU(vi, (*[uBufSize]byte)(b), bytesPer, u)
-		}
+		parseU(&b.e, &b.squeezed[i], bytesPer, u)
+		use(i, &b.e)
 	}
 	for i := 0; i < lanes; i++ {
-		clear(out[i]) // the squeezed bytes; the rest of bufs was never written
+		// The squeezed bytes. parseU's loads read up to 8 bytes past
+		// them, which earlier calls cleared too (or never wrote).
+		clear(out[i])
 	}
+	clear(b.e[:])
 }
 
-// uBufSize is the size of the squeeze buffers of sampleULanes: 23 blocks,
+// uBuffers are the buffers of SampleULanes: the squeezed bytes of every
+// lane and the lane being handed out.
+type uBuffers struct {
+	squeezed [MaxLanes][uBufSize]byte
+	e        [n]uint64
+}
+
+// uBufPool holds SampleULanes' buffers, cleared before they go back.
+var uBufPool = sync.Pool{New: func() any { return new(uBuffers) }}
+
+// uBufSize is the size of the squeeze buffers of SampleULanes: 23 blocks,
 // enough for 512 coefficients of 6 bytes, and 8 bytes for the last 8-byte
 // load.
 const uBufSize = 23*keccak.Rate + 8

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/raccoon-go/raccoon/internal/cryptotest"
 	"github.com/stretchr/testify/require"
 )
 
@@ -192,42 +193,36 @@ func TestSampleQLanes(t *testing.T) {
 	}
 }
 
-func TestAddSampleULanes(t *testing.T) {
-	r := rand.New(rand.NewPCG(13, 14))
-	for _, u := range []int{4, 6, 7, 39, 41} {
-		for lanes := 1; lanes <= Lanes; lanes++ {
-			v := make([]*[n]uint64, lanes)
-			want := make([][n]uint64, lanes)
-			hdr := make([]Header, lanes)
-			seed := make([][]byte, lanes)
-			for i := range v {
-				v[i] = new([n]uint64)
-				for j := range v[i] {
-					v[i][j] = r.Uint64N(q)
+// TestSampleULanes compares the multi-stream SampleU with the single-stream
+// one for every batch size up to MaxLanes, under every implementation of
+// the permutation (the eight-way kernel where the CPU has one): the
+// results come in order, and the buffer is cleared at the end.
+func TestSampleULanes(t *testing.T) {
+	cryptotest.TestAllImplementations(t, "keccak", func(t *testing.T) {
+		r := rand.New(rand.NewPCG(13, 14))
+		for _, u := range []int{4, 6, 7, 39, 41} {
+			for lanes := 1; lanes <= MaxLanes; lanes++ {
+				hdr := make([]Header, lanes)
+				seed := make([][]byte, lanes)
+				for i := range hdr {
+					hdr[i] = HeaderU(u, lanes, i)
+					seed[i] = randBytes(r, 32)
 				}
-				want[i] = *v[i]
-				hdr[i] = HeaderU(u, lanes, i)
-				seed[i] = randBytes(r, 32)
-				AddSampleU(&want[i], hdr[i], seed[i], u)
-			}
-			AddSampleULanes(v, hdr, seed, u)
-			for i := range v {
-				require.Equal(t, want[i], *v[i], "u=%d lanes=%d lane=%d", u, lanes, i)
-			}
-			// SampleULanes writes the noise itself.
-			e := make([]*[n]uint64, lanes)
-			for i := range e {
-				e[i] = new([n]uint64)
-				e[i][0] = 12345 // overwritten
-			}
-			SampleULanes(e, hdr, seed, u)
-			for i := range e {
-				var z [n]uint64
-				AddSampleU(&z, hdr[i], seed[i], u)
-				require.Equal(t, z, *e[i], "u=%d lanes=%d lane=%d", u, lanes, i)
+				next := 0
+				var buf *[n]uint64
+				SampleULanes(hdr, seed, u, func(i int, e *[n]uint64) {
+					require.Equal(t, next, i, "u=%d lanes=%d: lanes out of order", u, lanes)
+					next++
+					var want [n]uint64
+					AddSampleU(&want, hdr[i], seed[i], u)
+					require.Equal(t, want, *e, "u=%d lanes=%d lane=%d", u, lanes, i)
+					buf = e
+				})
+				require.Equal(t, lanes, next, "u=%d lanes=%d: calls", u, lanes)
+				require.Equal(t, [n]uint64{}, *buf, "u=%d lanes=%d: buffer not cleared", u, lanes)
 			}
 		}
-	}
+	})
 }
 
 func BenchmarkSampleQ(b *testing.B) {
@@ -251,20 +246,30 @@ func BenchmarkSampleQ(b *testing.B) {
 	})
 }
 
-// BenchmarkSampleULanes measures four SampleU expansions at once for the
-// two widths Raccoon uses: u_t = 6 (one byte per coefficient, 4 blocks)
-// and u_w = 41 (six bytes, 23 blocks).
+// BenchmarkSampleULanes measures SampleU expansions four and eight at a
+// time (per implementation of the permutation; eight gain only where
+// keccak.Wide) for the two widths Raccoon uses: u_t = 6 (one byte per
+// coefficient, 4 blocks) and u_w = 41 (six bytes, 23 blocks); ns/stream is
+// the cost of one expansion.
 func BenchmarkSampleULanes(b *testing.B) {
 	seed := make([]byte, 16)
-	var g [Lanes][n]uint64
-	e := []*[n]uint64{&g[0], &g[1], &g[2], &g[3]}
-	hdr := []Header{HeaderU(0, 0, 0), HeaderU(0, 1, 0), HeaderU(0, 2, 0), HeaderU(0, 3, 0)}
-	seeds := [][]byte{seed, seed, seed, seed}
-	for _, u := range []int{6, 41} {
-		b.Run(fmt.Sprintf("u=%d", u), func(b *testing.B) {
-			for b.Loop() {
-				SampleULanes(e, hdr, seeds, u)
-			}
-		})
+	var hdr [MaxLanes]Header
+	var seeds [MaxLanes][]byte
+	for i := range hdr {
+		hdr[i], seeds[i] = HeaderU(0, i, 0), seed
 	}
+	var sum uint64
+	use := func(_ int, e *[n]uint64) { sum += e[0] }
+	cryptotest.BenchAllImplementations(b, "keccak", func(b *testing.B) {
+		for _, lanes := range []int{Lanes, MaxLanes} {
+			for _, u := range []int{6, 41} {
+				b.Run(fmt.Sprintf("lanes=%d/u=%d", lanes, u), func(b *testing.B) {
+					for b.Loop() {
+						SampleULanes(hdr[:lanes], seeds[:lanes], u, use)
+					}
+					b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(lanes*b.N), "ns/stream")
+				})
+			}
+		}
+	})
 }
