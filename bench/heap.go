@@ -34,6 +34,12 @@ func totalAllocated() uint64 {
 // baseline. Nothing is freed while the collector is off, so peak is an upper
 // bound of the live heap during op that the operation is responsible for.
 func HeapUse[T any](setup func() T, op func(T)) (allocated, peak uint64) {
+	// One processor: sync.Pool keeps a cache per processor, and an object
+	// put back on one is not always found from another (a collection
+	// moves it to a per-processor victim cache), so that with several the
+	// measured operation may allocate a second copy of a pooled buffer
+	// that concurrent operations would each need anyway.
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 	// Two collections empty the sync.Pool caches (primary and victim), so
 	// that pooled buffers count for the operation that uses them.
 	runtime.GC()

@@ -32,23 +32,24 @@ func MaskCompress(x *ntt.NTTPoly, s []ntt.NTTPoly, index int, keys []byte) {
 // …, first+m-1 of a masked vector, m = len(x) >= 1: x[i] is computed from
 // the d = len(s)/m shares s[i*d:(i+1)*d] of polynomial first+i under the
 // same keys. It gives the same results as m calls of MaskCompress; the
-// m·(d-1) SampleQ expansions run xof.Lanes at a time across polynomials,
-// which fills the lanes when d-1 < xof.Lanes.
+// m·(d-1) SampleQ expansions run xof.Width() at a time across
+// polynomials, which fills the lanes when d-1 is smaller.
 func MaskCompressVec(x []ntt.NTTPoly, s []ntt.NTTPoly, first int, keys []byte) {
 	m, d := vecShape(len(x), len(s))
 	kb := keySize(d, keys)
 	for i := range x {
 		x[i] = s[i*d]
 	}
-	// The fresh shares are expanded xof.Lanes at a time, then applied in
+	// The fresh shares are expanded xof.Width() at a time, then applied in
 	// the algorithm's order: stream t is share t%(d-1)+1 of polynomial
 	// t/(d-1).
-	var r [xof.Lanes]ntt.NTTPoly
-	var dst [xof.Lanes]*ntt.NTTPoly
-	defer clear(r[:])
+	w := xof.Width()
+	var r [xof.MaxLanes]ntt.NTTPoly
+	var dst [xof.MaxLanes]*ntt.NTTPoly
+	defer clear(r[:w])
 	total := m * (d - 1)
-	for t0 := 0; t0 < total; t0 += xof.Lanes {
-		cnt := min(xof.Lanes, total-t0)
+	for t0 := 0; t0 < total; t0 += w {
+		cnt := min(w, total-t0)
 		for t := range cnt {
 			dst[t] = &r[t]
 		}
@@ -70,11 +71,11 @@ func MaskCompressVec(x []ntt.NTTPoly, s []ntt.NTTPoly, first int, keys []byte) {
 
 // expandKeys sets *r[t] = SampleQ(hdr_K(first+i, j), z_j) for stream t0+t =
 // i·(d-1) + j-1 (share j >= 1 of polynomial first+i), t < len(r) <=
-// xof.Lanes, in one multi-stream call.
+// xof.MaxLanes, in one multi-stream call.
 func expandKeys(r []*ntt.NTTPoly, first, t0, d int, keys []byte, kb int) {
-	var ptr [xof.Lanes]*[n]uint64
-	var hdr [xof.Lanes]xof.Header
-	var seed [xof.Lanes][]byte
+	var ptr [xof.MaxLanes]*[n]uint64
+	var hdr [xof.MaxLanes]xof.Header
+	var seed [xof.MaxLanes][]byte
 	for t := range r {
 		i, j := (t0+t)/(d-1), (t0+t)%(d-1)+1
 		ptr[t] = (*[n]uint64)(r[t])
@@ -94,7 +95,7 @@ func MaskDecompress(s []ntt.NTTPoly, x *ntt.NTTPoly, index int, keys []byte) {
 // MaskDecompressVec runs MaskDecompress on the consecutive polynomials
 // first, …, first+m-1 of a masked vector, m = len(x) >= 1: it sets the d =
 // len(s)/m shares s[i*d:(i+1)*d] of polynomial first+i from x[i] and the
-// keys. The m·(d-1) SampleQ expansions run xof.Lanes at a time across
+// keys. The m·(d-1) SampleQ expansions run xof.Width() at a time across
 // polynomials.
 func MaskDecompressVec(s []ntt.NTTPoly, x []ntt.NTTPoly, first int, keys []byte) {
 	m, d := vecShape(len(x), len(s))
@@ -102,10 +103,11 @@ func MaskDecompressVec(s []ntt.NTTPoly, x []ntt.NTTPoly, first int, keys []byte)
 	for i := range x {
 		s[i*d] = x[i]
 	}
-	var dst [xof.Lanes]*ntt.NTTPoly
+	w := xof.Width()
+	var dst [xof.MaxLanes]*ntt.NTTPoly
 	total := m * (d - 1)
-	for t0 := 0; t0 < total; t0 += xof.Lanes {
-		cnt := min(xof.Lanes, total-t0)
+	for t0 := 0; t0 < total; t0 += w {
+		cnt := min(w, total-t0)
 		for t := range cnt {
 			i, j := (t0+t)/(d-1), (t0+t)%(d-1)+1
 			dst[t] = &s[i*d+j]

@@ -165,7 +165,7 @@ var errRBG = errors.New("masking: random bit generator failed")
 // shares. The caller loops over the vector index, so the RBG draws come in
 // the reference order (index, repetition, share).
 //
-// The SampleU expansions run xof.ULanes() at a time: the seeds of the next
+// The SampleU expansions run xof.Width() at a time: the seeds of the next
 // (repetition, share) pairs are drawn before the current repetition's
 // Refresh, which changes nothing since Refresh does not use rbg; each noise
 // term is still added to its share in the algorithm's order.
@@ -181,7 +181,7 @@ func AddRepNoise(v []ntt.Poly, index, u, rep int, rbg io.Reader, g Generator, si
 	if seedLen < 1 || seedLen > 32 {
 		panic("masking: internal error: seed length")
 	}
-	w := xof.ULanes()
+	w := xof.Width()
 	var seeds [xof.MaxLanes][32]byte
 	defer clear(seeds[:])
 	var hdr [xof.MaxLanes]xof.Header

@@ -26,7 +26,6 @@ var publicOnly = []struct{ prefix, reason string }{
 	{"internal/xof.ChalPoly", "the challenge is public"},
 	{"internal/xof.SampleQ", "rejections depend only on discarded candidates (SampleQ, SampleQLanes)"},
 	{"internal/xof.ParseQ", "SampleQ's rejection step: its loop ends after a count of accepted candidates, which depends only on the rejections"},
-	{"internal/xof.squeezeLanes", "squeezes as many blocks as SampleQ's rejections need"},
 	{"internal/keccak.", "as many permutations as SampleQ's rejections need; each is constant time (fixed block counts per call)"},
 	{"masking.(*healthy).Uniform", "rejections depend only on discarded generator output"},
 	{"masking.(*streamBuf).check", "runs once per generator chunk; the number of chunks depends on rejections"},

@@ -86,14 +86,15 @@ func newPublicKey(p *params.Set, seed []byte, t []ntt.Poly, a []ntt.MontPoly) *P
 }
 
 // expandA returns ExpandA(seed) (Algorithm 6) in the NTT domain, in
-// Montgomery form. The k·ℓ SampleQ streams run xof.Lanes at a time.
+// Montgomery form. The k·ℓ SampleQ streams run xof.Width() at a time.
 func expandA(p *params.Set, seed []byte) []ntt.MontPoly {
 	a := make([]ntt.MontPoly, p.K*p.L)
-	var ptr [xof.Lanes]*[n]uint64
-	var hdr [xof.Lanes]xof.Header
-	var seeds [xof.Lanes][]byte
-	for start := 0; start < len(a); start += xof.Lanes {
-		cnt := min(xof.Lanes, len(a)-start)
+	w := xof.Width()
+	var ptr [xof.MaxLanes]*[n]uint64
+	var hdr [xof.MaxLanes]xof.Header
+	var seeds [xof.MaxLanes][]byte
+	for start := 0; start < len(a); start += w {
+		cnt := min(w, len(a)-start)
 		for t := 0; t < cnt; t++ {
 			idx := start + t
 			ptr[t] = (*[n]uint64)(&a[idx])

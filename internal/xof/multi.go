@@ -8,18 +8,19 @@ import (
 	"github.com/raccoon-go/raccoon/internal/params"
 )
 
-// Lanes is the number of SHAKE256 streams SampleQLanes runs together, and
-// SampleULanes where ULanes says so.
+// Lanes is the number of SHAKE256 streams of one keccak.Shake4: the
+// multi-stream samplers take up to Lanes streams on every CPU.
 const Lanes = 4
 
-// MaxLanes is the largest number of streams SampleULanes runs together.
+// MaxLanes is the largest number of streams the multi-stream samplers
+// (SampleQLanes, SampleULanes) run together.
 const MaxLanes = 8
 
-// ULanes returns the number of SampleU streams to hand SampleULanes at a
-// time on this CPU: MaxLanes where the permutations of eight streams run
+// Width returns the number of streams to hand the multi-stream samplers at
+// a time on this CPU: MaxLanes where the permutations of eight streams run
 // together (keccak.Wide, AVX-512), else Lanes, since eight streams' buffers
 // take twice the cache for no gain.
-func ULanes() int {
+func Width() int {
 	if keccak.Wide() {
 		return MaxLanes
 	}
@@ -44,61 +45,38 @@ func laneInputs(buf *[MaxLanes][maxInput]byte, hdr []Header, seed [][]byte) [Max
 	return in
 }
 
-func initLanes(s *keccak.Shake4, in [MaxLanes][]byte, lanes int) {
-	switch lanes {
-	case 1:
-		s.Init(in[0])
-	case 2:
-		s.Init(in[0], in[1])
-	case 3:
-		s.Init(in[0], in[1], in[2])
-	default:
-		s.Init(in[0], in[1], in[2], in[3])
-	}
-}
-
-func squeezeLanes(s *keccak.Shake4, out *[Lanes][]byte, lanes int) {
-	switch lanes {
-	case 1:
-		s.SqueezeBlocks(out[0])
-	case 2:
-		s.SqueezeBlocks(out[0], out[1])
-	case 3:
-		s.SqueezeBlocks(out[0], out[1], out[2])
-	default:
-		s.SqueezeBlocks(out[0], out[1], out[2], out[3])
-	}
-}
-
-// SampleQLanes runs SampleQ (Algorithm 5) on len(f) <= Lanes independent
-// inputs at once: f[i] = SampleQ(hdr[i], seed[i]). It returns the same
-// values as SampleQ, with the permutations of the streams computed
-// together.
+// SampleQLanes runs SampleQ (Algorithm 5) on len(f) <= MaxLanes
+// independent inputs at once: f[i] = SampleQ(hdr[i], seed[i]). It returns
+// the same values as SampleQ, with the permutations of the streams computed
+// together (on a keccak.Shake8: see Width).
 //
 // It is constant time with respect to the accepted coefficients; the number
 // of rejections (which depends only on discarded output) is not hidden.
 func SampleQLanes(f []*[n]uint64, hdr []Header, seed [][]byte) {
 	lanes := len(f)
-	if lanes == 0 || lanes > Lanes || len(hdr) != lanes || len(seed) != lanes {
+	if lanes == 0 || lanes > MaxLanes || len(hdr) != lanes || len(seed) != lanes {
 		panic("xof: internal error: SampleQLanes arguments")
 	}
 	var inBuf [MaxLanes][maxInput]byte
-	var s keccak.Shake4
-	initLanes(&s, laneInputs(&inBuf, hdr, seed), lanes)
+	in := laneInputs(&inBuf, hdr, seed)
+	var s keccak.Shake8
+	s.Init(in[:lanes]...)
 
-	// The first squeeze gives 27 blocks, 524 full candidates per lane,
-	// usually enough; then one block at a time until every lane is done.
-	// Candidates may straddle blocks: each lane keeps up to 6 bytes over.
-	const first = 27
-	var bufs [Lanes][first*keccak.Rate + 8]byte
-	var carry [Lanes][8]byte
-	var nCarry, filled [Lanes]int
-	var out [Lanes][]byte
+	// The first squeeze gives qFirst blocks, usually enough; then one
+	// block at a time until every lane is done. Candidates may straddle
+	// blocks: each lane keeps up to 6 bytes over, in front of the next
+	// block.
+	lb := laneBufPool.Get().(*laneBuffers)
+	defer laneBufPool.Put(lb)
+	bufs := &lb.squeezed
+	var carry [MaxLanes][8]byte
+	var nCarry, filled [MaxLanes]int
+	var out [MaxLanes][]byte
 	for i := 0; i < lanes; i++ {
-		out[i] = bufs[i][8 : 8+first*keccak.Rate]
+		out[i] = bufs[i][8 : 8+qFirst*keccak.Rate]
 	}
 	for {
-		squeezeLanes(&s, &out, lanes)
+		s.SqueezeBlocks(out[:lanes]...)
 		done := true
 		for i := 0; i < lanes; i++ {
 			if filled[i] == n {
@@ -137,7 +115,27 @@ func SampleQLanes(f []*[n]uint64, hdr []Header, seed [][]byte) {
 		}
 	}
 	clear(bufs[:lanes])
+	clear(carry[:lanes])
 }
+
+// qFirst is the number of blocks SampleQLanes squeezes first: 524 full
+// candidates per lane, enough for 512 coefficients unless more than 12
+// are rejected (each with probability 2.3%).
+const qFirst = 27
+
+// laneBuffers are the buffers of the multi-stream samplers: the squeezed
+// bytes of every lane (for SampleQLanes 8 bytes of carry and qFirst
+// blocks, for SampleULanes the first uBufSize bytes) and the lane that
+// SampleULanes hands out.
+type laneBuffers struct {
+	squeezed [MaxLanes][8 + qFirst*keccak.Rate]byte
+	e        [n]uint64
+}
+
+// laneBufPool holds the samplers' buffers, cleared before they go back.
+// Pooled rather than on the stack, where they would be zeroed on every
+// call.
+var laneBufPool = sync.Pool{New: func() any { return new(laneBuffers) }}
 
 // SampleULanes runs SampleU (Algorithm 7) on len(hdr) <= MaxLanes
 // independent inputs at once and hands the results to use in order: it
@@ -145,7 +143,7 @@ func SampleQLanes(f []*[n]uint64, hdr []Header, seed [][]byte) {
 // 1, …. e is SampleULanes' buffer, valid during the call only; it is
 // cleared at the end. Up to four streams run on one keccak.Shake4 state;
 // more run on a Shake8, which is faster only where keccak.Wide (see
-// ULanes). It is constant time.
+// Width). It is constant time.
 func SampleULanes(hdr []Header, sigma [][]byte, u int, use func(i int, e *[n]uint64)) {
 	lanes := len(hdr)
 	if lanes == 0 || lanes > MaxLanes || len(sigma) != lanes {
@@ -159,17 +157,16 @@ func SampleULanes(hdr []Header, sigma [][]byte, u int, use func(i int, e *[n]uin
 	bytesPer := (u + 7) / 8
 	total := n * bytesPer
 	blocks := (total + keccak.Rate - 1) / keccak.Rate
-	// At most 6 bytes per coefficient: 3072 bytes, 23 blocks per lane, in
-	// a pooled buffer (which a stack array would zero on every call).
-	b := uBufPool.Get().(*uBuffers)
-	defer uBufPool.Put(b)
+	// At most 6 bytes per coefficient: 3072 bytes, 23 blocks per lane.
+	b := laneBufPool.Get().(*laneBuffers)
+	defer laneBufPool.Put(b)
 	var out [MaxLanes][]byte
 	for i := 0; i < lanes; i++ {
 		out[i] = b.squeezed[i][:blocks*keccak.Rate]
 	}
 	s.SqueezeBlocks(out[:lanes]...)
 	for i := 0; i < lanes; i++ {
-		parseU(&b.e, &b.squeezed[i], bytesPer, u)
+		parseU(&b.e, (*[uBufSize]byte)(b.squeezed[i][:]), bytesPer, u)
 		use(i, &b.e)
 	}
 	for i := 0; i < lanes; i++ {
@@ -179,16 +176,6 @@ func SampleULanes(hdr []Header, sigma [][]byte, u int, use func(i int, e *[n]uin
 	}
 	clear(b.e[:])
 }
-
-// uBuffers are the buffers of SampleULanes: the squeezed bytes of every
-// lane and the lane being handed out.
-type uBuffers struct {
-	squeezed [MaxLanes][uBufSize]byte
-	e        [n]uint64
-}
-
-// uBufPool holds SampleULanes' buffers, cleared before they go back.
-var uBufPool = sync.Pool{New: func() any { return new(uBuffers) }}
 
 // uBufSize is the size of the squeeze buffers of SampleULanes: 23 blocks,
 // enough for 512 coefficients of 6 bytes, and 8 bytes for the last 8-byte

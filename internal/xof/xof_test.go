@@ -171,26 +171,31 @@ func TestHeaders(t *testing.T) {
 	require.Equal(t, Header{'K', 6, 31}, HeaderK(6, 31))
 }
 
+// TestSampleQLanes compares the multi-stream SampleQ with the single-stream
+// one for every batch size up to MaxLanes, under every implementation of
+// the permutation.
 func TestSampleQLanes(t *testing.T) {
-	r := rand.New(rand.NewPCG(11, 12))
-	for lanes := 1; lanes <= Lanes; lanes++ {
-		for it := 0; it < 10; it++ {
-			f := make([]*[n]uint64, lanes)
-			hdr := make([]Header, lanes)
-			seed := make([][]byte, lanes)
-			for i := range f {
-				f[i] = new([n]uint64)
-				hdr[i] = HeaderK(it, i)
-				seed[i] = randBytes(r, []int{16, 24, 32}[(it+i)%3])
-			}
-			SampleQLanes(f, hdr, seed)
-			for i := range f {
-				var want [n]uint64
-				SampleQ(&want, hdr[i], seed[i])
-				require.Equal(t, want, *f[i], "lanes=%d lane=%d", lanes, i)
+	cryptotest.TestAllImplementations(t, "keccak", func(t *testing.T) {
+		r := rand.New(rand.NewPCG(11, 12))
+		for lanes := 1; lanes <= MaxLanes; lanes++ {
+			for it := 0; it < 10; it++ {
+				f := make([]*[n]uint64, lanes)
+				hdr := make([]Header, lanes)
+				seed := make([][]byte, lanes)
+				for i := range f {
+					f[i] = new([n]uint64)
+					hdr[i] = HeaderK(it, i)
+					seed[i] = randBytes(r, []int{16, 24, 32}[(it+i)%3])
+				}
+				SampleQLanes(f, hdr, seed)
+				for i := range f {
+					var want [n]uint64
+					SampleQ(&want, hdr[i], seed[i])
+					require.Equal(t, want, *f[i], "lanes=%d lane=%d", lanes, i)
+				}
 			}
 		}
-	}
+	})
 }
 
 // TestSampleULanes compares the multi-stream SampleU with the single-stream
