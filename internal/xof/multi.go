@@ -62,10 +62,9 @@ func SampleQLanes(f []*[n]uint64, hdr []Header, seed [][]byte) {
 	var s keccak.Shake8
 	s.Init(in[:lanes]...)
 
-	// The first squeeze gives qFirst blocks, usually enough; then one
-	// block at a time until every lane is done. Candidates may straddle
-	// blocks: each lane keeps up to 6 bytes over, in front of the next
-	// block.
+	// The first squeeze gives qFirst blocks, then one block at a time
+	// until every lane is done. Candidates may straddle blocks: each lane
+	// keeps up to 6 bytes over, in front of the next block.
 	lb := laneBufPool.Get().(*laneBuffers)
 	defer laneBufPool.Put(lb)
 	bufs := &lb.squeezed
@@ -118,19 +117,24 @@ func SampleQLanes(f []*[n]uint64, hdr []Header, seed [][]byte) {
 	clear(carry[:lanes])
 }
 
-// qFirst is the number of blocks SampleQLanes squeezes first: 524 full
-// candidates per lane, enough for 512 coefficients unless more than 12
-// are rejected (each with probability 2.3%).
-const qFirst = 27
+// qFirst is the number of blocks SampleQLanes squeezes first: 446 full
+// candidates per lane; the rest (66 or more, 3 or 4 blocks) come one
+// block at a time. It is chosen so that SampleQ and SampleU lanes have the
+// same size, uBufSize.
+const qFirst = 23
 
 // laneBuffers are the buffers of the multi-stream samplers: the squeezed
 // bytes of every lane (for SampleQLanes 8 bytes of carry and qFirst
-// blocks, for SampleULanes the first uBufSize bytes) and the lane that
-// SampleULanes hands out.
+// blocks, for SampleULanes up to 23 blocks and 8 bytes for the last 8-byte
+// load) and the lane SampleULanes hands out (on the stack it would escape
+// to the heap through the callback).
 type laneBuffers struct {
-	squeezed [MaxLanes][8 + qFirst*keccak.Rate]byte
+	squeezed [MaxLanes][uBufSize]byte
 	e        [n]uint64
 }
+
+// The lanes of SampleQLanes are as large as those of SampleULanes.
+const _ = uint(8+qFirst*keccak.Rate-uBufSize) + uint(uBufSize-8-qFirst*keccak.Rate)
 
 // laneBufPool holds the samplers' buffers, cleared before they go back.
 // Pooled rather than on the stack, where they would be zeroed on every
@@ -158,23 +162,23 @@ func SampleULanes(hdr []Header, sigma [][]byte, u int, use func(i int, e *[n]uin
 	total := n * bytesPer
 	blocks := (total + keccak.Rate - 1) / keccak.Rate
 	// At most 6 bytes per coefficient: 3072 bytes, 23 blocks per lane.
-	b := laneBufPool.Get().(*laneBuffers)
-	defer laneBufPool.Put(b)
+	lb := laneBufPool.Get().(*laneBuffers)
+	defer laneBufPool.Put(lb)
 	var out [MaxLanes][]byte
 	for i := 0; i < lanes; i++ {
-		out[i] = b.squeezed[i][:blocks*keccak.Rate]
+		out[i] = lb.squeezed[i][:blocks*keccak.Rate]
 	}
 	s.SqueezeBlocks(out[:lanes]...)
 	for i := 0; i < lanes; i++ {
-		parseU(&b.e, (*[uBufSize]byte)(b.squeezed[i][:]), bytesPer, u)
-		use(i, &b.e)
+		parseU(&lb.e, &lb.squeezed[i], bytesPer, u)
+		use(i, &lb.e)
 	}
 	for i := 0; i < lanes; i++ {
 		// The squeezed bytes. parseU's loads read up to 8 bytes past
 		// them, which earlier calls cleared too (or never wrote).
 		clear(out[i])
 	}
-	clear(b.e[:])
+	clear(lb.e[:])
 }
 
 // uBufSize is the size of the squeeze buffers of SampleULanes: 23 blocks,
