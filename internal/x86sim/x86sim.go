@@ -700,9 +700,10 @@ func (m *Machine) step(p *Program, in Inst) (bool, error) {
 		if err != nil {
 			return false, fmt.Errorf("x86sim: %v: %v", in, err)
 		}
-		half := m.Z[sr][4*(imm&1) : 4*(imm&1)+4]
+		var half [4]uint64 // a copy: the destination may be the source
+		copy(half[:], m.Z[sr][4*(imm&1):])
 		if d, w, ok := vec(a[0]); ok && w == 4 {
-			m.setVec(d, half)
+			m.setVec(d, half[:])
 			return false, nil
 		}
 		ad, isMem, err := m.addr(p, in, a[0])

@@ -141,6 +141,7 @@ func TestInsertExtract64x4(t *testing.T) {
 		{"vinserti64x4 zmm4,zmm2,YMMWORD PTR [rsi+0x20],0x1", 4, [8]uint64{100, 101, 102, 103, 304, 305, 306, 307}},
 		{"vextracti64x4 ymm5,zmm2,0x1", 5, [8]uint64{104, 105, 106, 107}},
 		{"vextracti64x4 ymm5,zmm3,0x2", 5, [8]uint64{200, 201, 202, 203}}, // only bit 0 counts
+		{"vextracti64x4 ymm3,zmm3,0x1", 3, [8]uint64{204, 205, 206, 207}}, // in place
 	}
 	for _, s := range steps {
 		in, _, err := parseLine("  401000:\t" + s.line)
