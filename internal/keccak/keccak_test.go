@@ -553,6 +553,17 @@ func TestShake4Panics(t *testing.T) {
 		out[5] = nil
 		s8.SqueezeBlocks(out...)
 	})
+	var s128 Shake128x8
+	mustPanic("Shake128x8.Init(9 streams)", func() { s128.Init(make([][]byte, 9)...) })
+	mustPanic("Shake128x8.Init(long message)", func() { s128.Init(nil, nil, nil, nil, make([]byte, Rate128)) })
+	s128.Init(make([][]byte, 5)...)
+	mustPanic("Shake128x8.SqueezeBlocks(partial block)", func() {
+		out := make([][]byte, 5)
+		for j := range out {
+			out[j] = make([]byte, Rate)
+		}
+		s128.SqueezeBlocks(out...)
+	})
 	var one Shake
 	mustPanic("Shake.SqueezeBlocks(partial block)", func() { one.SqueezeBlocks(make([]byte, 1)) })
 }

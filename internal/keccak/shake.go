@@ -98,21 +98,21 @@ func storeBlock(b *[Rate]byte, s *State4, j int) {
 // number of messages given to Init), all of the same length, a multiple of
 // Rate. Successive calls continue the streams.
 func (s *Shake4) SqueezeBlocks(out ...[]byte) {
-	size := squeezeSize(out, s.n, "Shake4")
+	size := squeezeSize(out, s.n, Rate, "Shake4")
 	for off := 0; off < size; off += Rate {
 		f1600x4(&s.s, s.n)
 		storeOut(&s.s, out, off)
 	}
 }
 
-// squeezeSize checks the outputs of a SqueezeBlocks call on n streams and
-// returns their common length.
-func squeezeSize(out [][]byte, n int, typ string) int {
+// squeezeSize checks the outputs of a SqueezeBlocks call of type typ on n
+// streams of the given rate and returns their common length.
+func squeezeSize(out [][]byte, n, rate int, typ string) int {
 	if len(out) != n {
 		panic("keccak: " + typ + ".SqueezeBlocks needs one output per stream")
 	}
 	size := len(out[0])
-	if size%Rate != 0 {
+	if size%rate != 0 {
 		panic("keccak: " + typ + " output is not a whole number of blocks")
 	}
 	for _, o := range out[1:] {
@@ -172,7 +172,7 @@ func (s *Shake8) Init(in ...[]byte) {
 // SqueezeBlocks writes the next len(out[0]) bytes of stream i to out[i] for
 // every stream, with the same requirements as Shake4.SqueezeBlocks.
 func (s *Shake8) SqueezeBlocks(out ...[]byte) {
-	size := squeezeSize(out, s.lo.n+s.hi.n, "Shake8")
+	size := squeezeSize(out, s.lo.n+s.hi.n, Rate, "Shake8")
 	lo, hi := out[:s.lo.n], out[s.lo.n:]
 	for off := 0; off < size; off += Rate {
 		f1600x8(&s.lo.s, &s.hi.s, s.lo.n, s.hi.n)

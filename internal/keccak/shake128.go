@@ -47,26 +47,60 @@ func (s *Shake128x4) Init(in ...[]byte) {
 // every stream: one slice per stream, all of the same length, a multiple of
 // Rate128. Successive calls continue the streams.
 func (s *Shake128x4) SqueezeBlocks(out ...[]byte) {
-	if len(out) != s.n {
-		panic("keccak: Shake128x4.SqueezeBlocks needs one output per stream")
-	}
-	size := len(out[0])
-	if size%Rate128 != 0 {
-		panic("keccak: Shake128x4 output is not a whole number of blocks")
-	}
-	for _, o := range out[1:] {
-		if len(o) != size {
-			panic("keccak: Shake128x4 outputs differ in length")
-		}
-	}
+	size := squeezeSize(out, s.n, Rate128, "Shake128x4")
 	for off := 0; off < size; off += Rate128 {
 		f1600x4(&s.s, s.n)
-		for j, o := range out {
-			b := (*[Rate128]byte)(o[off:])
-			j &= 3 // Bounds check elimination hint.
-			for i := range Rate128 / 8 {
-				binary.LittleEndian.PutUint64(b[8*i:], s.s[i][j])
-			}
+		store128(&s.s, out, off)
+	}
+}
+
+// Shake128x8 computes up to eight independent SHAKE128 streams in
+// lockstep, like [Shake8] does for SHAKE256: streams 0…3 and 4…7 in two
+// Shake128x4 whose permutations run together where [Wide] is true. Each
+// stream absorbs one message shorter than Rate128 bytes.
+//
+// The zero value is not ready for use: call Init first.
+//
+// Constant time with respect to the messages and the output: no
+// data-dependent branches or memory indices. Message lengths are public.
+type Shake128x8 struct {
+	lo, hi Shake128x4 // hi.n = 0 with four streams or fewer
+}
+
+// Init resets s to len(in) SHAKE128 streams, 1 ≤ len(in) ≤ 8, where stream
+// i absorbs the message in[i], which must be shorter than Rate128 bytes.
+func (s *Shake128x8) Init(in ...[]byte) {
+	n := len(in)
+	if n < 1 || n > 8 {
+		panic("keccak: Shake128x8 needs 1 to 8 streams")
+	}
+	s.lo.Init(in[:min(n, 4)]...)
+	s.hi = Shake128x4{}
+	if n > 4 {
+		s.hi.Init(in[4:]...)
+	}
+}
+
+// SqueezeBlocks writes the next len(out[0]) bytes of stream i to out[i] for
+// every stream, with the same requirements as Shake128x4.SqueezeBlocks.
+func (s *Shake128x8) SqueezeBlocks(out ...[]byte) {
+	size := squeezeSize(out, s.lo.n+s.hi.n, Rate128, "Shake128x8")
+	lo, hi := out[:s.lo.n], out[s.lo.n:]
+	for off := 0; off < size; off += Rate128 {
+		f1600x8(&s.lo.s, &s.hi.s, s.lo.n, s.hi.n)
+		store128(&s.lo.s, lo, off)
+		store128(&s.hi.s, hi, off)
+	}
+}
+
+// store128 writes the first Rate128 bytes of state j of s to out[j][off:],
+// for the len(out) <= 4 streams of s.
+func store128(s *State4, out [][]byte, off int) {
+	for j, o := range out {
+		b := (*[Rate128]byte)(o[off:])
+		j &= 3 // Bounds check elimination hint.
+		for i := range Rate128 / 8 {
+			binary.LittleEndian.PutUint64(b[8*i:], s[i][j])
 		}
 	}
 }
