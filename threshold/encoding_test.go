@@ -7,6 +7,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/raccoon-go/raccoon/internal/xof"
 	"github.com/raccoon-go/raccoon/ntt"
 	"github.com/stretchr/testify/require"
 )
@@ -349,7 +350,7 @@ func TestZeroValues(t *testing.T) {
 // TestSampleQLanes checks the four-way SHAKE128 sampler against the
 // single-stream one.
 func TestSampleQLanes(t *testing.T) {
-	for lanes := 1; lanes <= 4; lanes++ {
+	for lanes := 1; lanes <= xof.MaxLanes; lanes++ {
 		f := make([]*[n]uint64, lanes)
 		hdr := make([][8]byte, lanes)
 		parts := make([][][]byte, lanes)

@@ -27,14 +27,15 @@ func hdr24(c byte, i, j int, k byte) [8]byte {
 	return [8]byte{c, k, byte(i), byte(i >> 8), byte(i >> 16), byte(j), byte(j >> 8), byte(j >> 16)}
 }
 
-// sampleQLanes runs sampleQ on len(f) <= 4 independent inputs at once, each
-// given by its header and parts (hdr[i] ‖ parts[i]…, shorter than one
-// SHAKE128 block), with the four-way Keccak of internal/keccak. It returns
-// exactly what sampleQ returns.
+// sampleQLanes runs sampleQ on len(f) <= xof.MaxLanes independent inputs
+// at once, each given by its header and parts (hdr[i] ‖ parts[i]…, shorter
+// than one SHAKE128 block), with the multi-way Keccak of internal/keccak
+// (eight-way only where keccak.Wide: callers batch xof.Width() streams). It
+// returns exactly what sampleQ returns.
 func sampleQLanes(f []*[n]uint64, hdr [][8]byte, parts [][][]byte) {
 	lanes := len(f)
-	var inBuf [4][keccak.Rate128]byte
-	var in [4][]byte
+	var inBuf [xof.MaxLanes][keccak.Rate128]byte
+	var in [xof.MaxLanes][]byte
 	for i := 0; i < lanes; i++ {
 		b := append(inBuf[i][:0], hdr[i][:]...)
 		for _, p := range parts[i] {
@@ -45,17 +46,17 @@ func sampleQLanes(f []*[n]uint64, hdr [][8]byte, parts [][][]byte) {
 		}
 		in[i] = b
 	}
-	var s keccak.Shake128x4
+	var s keccak.Shake128x8
 	s.Init(in[:lanes]...)
 	// A block holds exactly 24 candidates of 7 bytes. The first squeeze
 	// gives 528 candidates, usually enough; then one block at a time.
-	const first = 22
-	var bufs [4][first*keccak.Rate128 + 1]byte
-	var out [4][]byte
+	bufs := qBufPool.Get().(*qBuffers)
+	defer qBufPool.Put(bufs)
+	var out [xof.MaxLanes][]byte
 	for i := 0; i < lanes; i++ {
-		out[i] = bufs[i][:first*keccak.Rate128]
+		out[i] = bufs[i][:qFirst*keccak.Rate128]
 	}
-	var filled [4]int
+	var filled [xof.MaxLanes]int
 	for {
 		s.SqueezeBlocks(out[:lanes]...)
 		done := true
@@ -82,16 +83,28 @@ func sampleQLanes(f []*[n]uint64, hdr [][8]byte, parts [][][]byte) {
 	clear(inBuf[:lanes])
 }
 
+// qFirst is the number of blocks sampleQLanes squeezes first.
+const qFirst = 22
+
+// qBuffers are sampleQLanes' squeeze buffers, one per lane (one spare byte
+// for the last 8-byte load).
+type qBuffers [xof.MaxLanes][qFirst*keccak.Rate128 + 1]byte
+
+// qBufPool holds sampleQLanes' buffers, cleared before they go back (on the
+// stack they would be zeroed on every call).
+var qBufPool = sync.Pool{New: func() any { return new(qBuffers) }}
+
 // expandA returns ExpandA(A_seed) (expand_aij): A[i][j] = SampleQ(hdr8('A',
 // i, j) ‖ A_seed), whose output is taken as the NTT-domain values of A, in
 // Montgomery form, at index i·ℓ+j.
 func expandA(ps *paramSet, seed []byte) []ntt.MontPoly {
 	a := make([]ntt.MontPoly, ps.k*ps.l)
-	var ptr [4]*[n]uint64
-	var hdr [4][8]byte
-	var parts [4][][]byte
-	for start := 0; start < len(a); start += 4 {
-		cnt := min(4, len(a)-start)
+	w := xof.Width()
+	var ptr [xof.MaxLanes]*[n]uint64
+	var hdr [xof.MaxLanes][8]byte
+	var parts [xof.MaxLanes][][]byte
+	for start := 0; start < len(a); start += w {
+		cnt := min(w, len(a)-start)
 		for t := 0; t < cnt; t++ {
 			i, j := (start+t)/ps.l, (start+t)%ps.l
 			ptr[t] = (*[n]uint64)(&a[start+t])
@@ -328,18 +341,19 @@ type maskKey struct {
 
 // maskPRFs adds X_{a,b} = MaskPRF(a, b, seed, seh) ∈ R_q^ℓ to acc for every
 // key in keys: component k of X_{a,b} is SampleQ(hdr24('m', a, b, k) ‖ seed
-// ‖ seh) (mask_prf). The ℓ·len(keys) expansions run four at a time, across
-// keys, so that no lane is idle when ℓ is not a multiple of four. tmp is
-// scratch.
-func maskPRFs(acc []ntt.Poly, keys []maskKey, seh []byte, tmp *[4]ntt.Poly) {
+// ‖ seh) (mask_prf). The ℓ·len(keys) expansions run xof.Width() at a time,
+// across keys, so that no lane is idle when ℓ is not a multiple of the
+// width. tmp is scratch.
+func maskPRFs(acc []ntt.Poly, keys []maskKey, seh []byte, tmp *[xof.MaxLanes]ntt.Poly) {
 	l := len(acc)
-	var ptr [4]*[n]uint64
-	var hdr [4][8]byte
-	var two [4][2][]byte // the parts, without a heap allocation per stream
-	var parts [4][][]byte
+	w := xof.Width()
+	var ptr [xof.MaxLanes]*[n]uint64
+	var hdr [xof.MaxLanes][8]byte
+	var two [xof.MaxLanes][2][]byte // the parts, without a heap allocation per stream
+	var parts [xof.MaxLanes][][]byte
 	total := l * len(keys)
-	for start := 0; start < total; start += 4 {
-		cnt := min(4, total-start)
+	for start := 0; start < total; start += w {
+		cnt := min(w, total-start)
 		for t := 0; t < cnt; t++ {
 			key, k := &keys[(start+t)/l], (start+t)%l
 			ptr[t] = (*[n]uint64)(&tmp[t])

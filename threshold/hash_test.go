@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"testing"
 
+	"github.com/raccoon-go/raccoon/internal/xof"
 	"github.com/raccoon-go/raccoon/ntt"
 )
 
@@ -113,7 +114,7 @@ func TestMaskPRFs(t *testing.T) {
 				}
 			}
 			got := make([]ntt.Poly, ps.l)
-			var tmp [4]ntt.Poly
+			var tmp [xof.MaxLanes]ntt.Poly
 			maskPRFs(got, keys, seh, &tmp)
 			for k := range got {
 				if got[k] != want[k] {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"slices"
 
+	"github.com/raccoon-go/raccoon/internal/xof"
 	"github.com/raccoon-go/raccoon/masking"
 	"github.com/raccoon-go/raccoon/ntt"
 	"github.com/raccoon-go/raccoon/threshold/internal/gauss"
@@ -294,14 +295,15 @@ func sampleNoise(smp *gauss.Sampler, key []byte, c1 byte, sh []ntt.NTTPoly, c2, 
 
 // maskSum returns Σ_{i ∈ act} MaskPRF(a_i, b_i, seed_i, seh) where f(i)
 // gives (a_i, b_i, seed_i). The masks of four signers are expanded together
-// (4ℓ streams, whole batches of the four-way Keccak), and the groups of
-// four are spread over goroutines when there are many signers.
+// (4ℓ streams, whole batches of the four-way Keccak, and of the eight-way
+// one for even ℓ), and the groups of four are spread over goroutines when
+// there are many signers.
 func (s *Session) maskSum(f func(i int) (int, int, []byte)) []ntt.Poly {
 	l := s.ps.l
 	groups := (len(s.act) + 3) / 4
 	nw := workers(groups, minParallelGroups)
 	part := make([][]ntt.Poly, nw)
-	tmp := make([][4]ntt.Poly, nw)
+	tmp := make([][xof.MaxLanes]ntt.Poly, nw)
 	for w := range part {
 		part[w] = make([]ntt.Poly, l)
 	}
