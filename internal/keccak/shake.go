@@ -158,15 +158,23 @@ type Shake8 struct {
 // Shake4.Init; messages shorter than Rate bytes always do and cost no
 // permutation here (longer ones are absorbed four streams at a time).
 func (s *Shake8) Init(in ...[]byte) {
+	lo, hi := splitStreams(in, "Shake8")
+	s.lo.Init(lo...)
+	s.hi = Shake4{}
+	if len(hi) > 0 {
+		s.hi.Init(hi...)
+	}
+}
+
+// splitStreams checks the 1 to 8 messages of an eight-stream type's Init
+// and splits them into those of streams 0…3 and 4…7 (none with four or
+// fewer).
+func splitStreams(in [][]byte, typ string) (lo, hi [][]byte) {
 	n := len(in)
 	if n < 1 || n > 8 {
-		panic("keccak: Shake8 needs 1 to 8 streams")
+		panic("keccak: " + typ + " needs 1 to 8 streams")
 	}
-	s.lo.Init(in[:min(n, 4)]...)
-	s.hi = Shake4{}
-	if n > 4 {
-		s.hi.Init(in[4:]...)
-	}
+	return in[:min(n, 4)], in[min(n, 4):]
 }
 
 // SqueezeBlocks writes the next len(out[0]) bytes of stream i to out[i] for

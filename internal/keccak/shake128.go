@@ -70,14 +70,11 @@ type Shake128x8 struct {
 // Init resets s to len(in) SHAKE128 streams, 1 ≤ len(in) ≤ 8, where stream
 // i absorbs the message in[i], which must be shorter than Rate128 bytes.
 func (s *Shake128x8) Init(in ...[]byte) {
-	n := len(in)
-	if n < 1 || n > 8 {
-		panic("keccak: Shake128x8 needs 1 to 8 streams")
-	}
-	s.lo.Init(in[:min(n, 4)]...)
+	lo, hi := splitStreams(in, "Shake128x8")
+	s.lo.Init(lo...)
 	s.hi = Shake128x4{}
-	if n > 4 {
-		s.hi.Init(in[4:]...)
+	if len(hi) > 0 {
+		s.hi.Init(hi...)
 	}
 }
 
