@@ -46,23 +46,43 @@ func (s *Shake4) Init(in ...[]byte) {
 	if n < 1 || n > 4 {
 		panic("keccak: Shake4 needs 1 to 4 streams")
 	}
-	blocks := len(in[0]) / Rate
-	for _, m := range in[1:] {
-		if len(m)/Rate != blocks {
-			panic("keccak: Shake4 messages span different numbers of blocks")
-		}
-	}
+	blocks := blockCount(in, "Shake4")
 	s.s = State4{}
 	s.n = n
 	for blk := range blocks {
-		for j, m := range in {
-			xorBlock(&s.s, j, (*[Rate]byte)(m[blk*Rate:]))
-		}
+		xorBlocks(&s.s, in, blk)
 		f1600x4(&s.s, n)
 	}
+	padAll(&s.s, in, blocks)
+}
+
+// blockCount returns the number of whole Rate-byte blocks the messages in
+// span, which must be the same for all of them (Init of type typ).
+func blockCount(in [][]byte, typ string) int {
+	blocks := len(in[0]) / Rate
+	for _, m := range in[1:] {
+		if len(m)/Rate != blocks {
+			panic("keccak: " + typ + " messages span different numbers of blocks")
+		}
+	}
+	return blocks
+}
+
+// xorBlocks adds block number blk of message in[j] into state j of s, for
+// the len(in) <= 4 messages.
+func xorBlocks(s *State4, in [][]byte, blk int) {
+	for j, m := range in {
+		xorBlock(s, j, (*[Rate]byte)(m[blk*Rate:]))
+	}
+}
+
+// padAll adds the padded last block of message in[j], which spans blocks
+// whole blocks before it, into state j of s, for the len(in) <= 4
+// messages.
+func padAll(s *State4, in [][]byte, blocks int) {
 	for j, m := range in {
 		last := padLast(m[blocks*Rate:])
-		xorBlock(&s.s, j, &last)
+		xorBlock(s, j, &last)
 	}
 }
 
@@ -156,14 +176,31 @@ type Shake8 struct {
 // i absorbs the message in[i]. The messages of streams 0…3 and those of
 // 4…7 must each span the same number of whole Rate-byte blocks, as for
 // Shake4.Init; messages shorter than Rate bytes always do and cost no
-// permutation here (longer ones are absorbed four streams at a time).
+// permutation here. Longer messages are absorbed eight at a time (see
+// [F1600x8]) when all of them span the same number of blocks, as the
+// messages of a Threshold Raccoon round do, and four at a time otherwise.
 func (s *Shake8) Init(in ...[]byte) {
 	lo, hi := splitStreams(in, "Shake8")
-	s.lo.Init(lo...)
-	s.hi = Shake4{}
-	if len(hi) > 0 {
-		s.hi.Init(hi...)
+	if len(hi) == 0 || len(lo[0])/Rate != len(hi[0])/Rate {
+		s.lo.Init(lo...)
+		s.hi = Shake4{}
+		if len(hi) > 0 {
+			s.hi.Init(hi...)
+		}
+		return
 	}
+	// All messages span the same number of blocks: absorb them eight at
+	// a time.
+	blocks := blockCount(in, "Shake8")
+	s.lo = Shake4{n: len(lo)}
+	s.hi = Shake4{n: len(hi)}
+	for blk := range blocks {
+		xorBlocks(&s.lo.s, lo, blk)
+		xorBlocks(&s.hi.s, hi, blk)
+		f1600x8(&s.lo.s, &s.hi.s, s.lo.n, s.hi.n)
+	}
+	padAll(&s.lo.s, lo, blocks)
+	padAll(&s.hi.s, hi, blocks)
 }
 
 // splitStreams checks the 1 to 8 messages of an eight-stream type's Init
