@@ -4,8 +4,10 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"testing"
 
+	"github.com/raccoon-go/raccoon/internal/xof"
 	"github.com/raccoon-go/raccoon/masking"
 	"github.com/raccoon-go/raccoon/raccoon"
 )
@@ -82,5 +84,41 @@ func TestKATGeneratorIndependence(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestKATWidths regenerates the 10-vector files of some sets with the
+// multi-stream samplers batching four and eight streams at a time
+// (xof.Width; eight only where the CPU has the eight-way Keccak, unless
+// forced as here): the digests must not change. The sets mix batches that
+// straddle repetitions, shares and rows of A.
+func TestKATWidths(t *testing.T) {
+	names := []string{"Raccoon-128-1", "Raccoon-128-4", "Raccoon-192-2", "Raccoon-256-8"}
+	if testing.Short() {
+		names = names[:2]
+	}
+	for _, w := range []int{xof.Lanes, xof.MaxLanes} {
+		t.Run(fmt.Sprint("width=", w), func(t *testing.T) {
+			defer xof.SetWidthForTesting(w)()
+			for _, name := range names {
+				p, err := raccoon.ParamsByName(name)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var want string
+				for _, tc := range digests {
+					if tc.name == name {
+						want = tc.sum10
+					}
+				}
+				h := sha256.New()
+				if err := writeRSP(h, p, 10, masking.NewGenerator); err != nil {
+					t.Fatal(err)
+				}
+				if got := hex.EncodeToString(h.Sum(nil)); got != want {
+					t.Errorf("%s with width %d: SHA-256 %s, want %s", name, w, got, want)
+				}
+			}
+		})
 	}
 }

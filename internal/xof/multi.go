@@ -3,6 +3,7 @@ package xof
 import (
 	"encoding/binary"
 	"sync"
+	"sync/atomic"
 
 	"github.com/raccoon-go/raccoon/internal/keccak"
 	"github.com/raccoon-go/raccoon/internal/params"
@@ -19,12 +20,32 @@ const MaxLanes = 8
 // Width returns the number of streams to hand the multi-stream samplers at
 // a time on this CPU: MaxLanes where the permutations of eight streams run
 // together (keccak.Wide, AVX-512), else Lanes, since eight streams' buffers
-// take twice the cache for no gain.
+// take twice the cache for no gain. The result never changes the output of
+// a caller, only how its streams are batched (see SetWidthForTesting).
 func Width() int {
+	if w := forcedWidth.Load(); w != 0 {
+		return int(w)
+	}
 	if keccak.Wide() {
 		return MaxLanes
 	}
 	return Lanes
+}
+
+// forcedWidth is the width SetWidthForTesting set, or 0.
+var forcedWidth atomic.Int32
+
+// SetWidthForTesting makes Width return w (Lanes or MaxLanes) until the
+// returned function restores the CPU's choice, so that the batching of
+// either width can be tested on any CPU (the eight-stream types run as two
+// four-stream halves where the CPU has no eight-way kernel). For tests
+// only: no caller may be using Width concurrently.
+func SetWidthForTesting(w int) (restore func()) {
+	if w != Lanes && w != MaxLanes {
+		panic("xof: SetWidthForTesting needs Lanes or MaxLanes")
+	}
+	forcedWidth.Store(int32(w))
+	return func() { forcedWidth.Store(0) }
 }
 
 // maxInput is the largest input of a sampler stream: an 8-byte header and a
