@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"math/bits"
 
+	"github.com/raccoon-go/raccoon/internal/xof"
 	"github.com/raccoon-go/raccoon/ntt"
 	"github.com/raccoon-go/raccoon/threshold/internal/gauss"
 )
@@ -80,18 +81,21 @@ func deal(p Params, key []byte) (*PublicKey, []*KeyShare) {
 	coef := make([][]ntt.NTTPoly, T-1)
 	for d := range coef {
 		coef[d] = make([]ntt.NTTPoly, l)
-		var ptr [4]*[n]uint64
-		var hdr [4][8]byte
-		var parts [4][][]byte
-		for start := 0; start < l; start += 4 {
-			cnt := min(4, l-start)
-			for t := 0; t < cnt; t++ {
-				ptr[t] = (*[n]uint64)(&coef[d][start+t])
-				hdr[t] = hdr24('p', d+1, start+t, 0)
-				parts[t] = [][]byte{key}
-			}
-			sampleQLanes(ptr[:cnt], hdr[:cnt], parts[:cnt])
+	}
+	// The (T-1)·ℓ expansions run xof.Width() at a time, across degrees.
+	w := xof.Width()
+	var ptr [xof.MaxLanes]*[n]uint64
+	var hdr [xof.MaxLanes][8]byte
+	var parts [xof.MaxLanes][][]byte
+	for start := 0; start < (T-1)*l; start += w {
+		cnt := min(w, (T-1)*l-start)
+		for t := 0; t < cnt; t++ {
+			d, j := (start+t)/l, (start+t)%l
+			ptr[t] = (*[n]uint64)(&coef[d][j])
+			hdr[t] = hdr24('p', d+1, j, 0)
+			parts[t] = [][]byte{key}
 		}
+		sampleQLanes(ptr[:cnt], hdr[:cnt], parts[:cnt])
 	}
 
 	// Lines 7–10: seed[i][j] for every ordered pair, including i = j.
@@ -101,10 +105,10 @@ func deal(p Params, key []byte) (*PublicKey, []*KeyShare) {
 		seeds[i] = make([]byte, 2*N*sec)
 	}
 	parallelFor(N, 8, func(_, i int) {
-		var in, out [4][]byte
-		var msg [4][8 + keyLen]byte
-		for j0 := 0; j0 < N; j0 += 4 {
-			cnt := min(4, N-j0)
+		var in, out [xof.MaxLanes][]byte
+		var msg [xof.MaxLanes][8 + keyLen]byte
+		for j0 := 0; j0 < N; j0 += w {
+			cnt := min(w, N-j0)
 			for t := range cnt {
 				h := hdr24('k', i, j0+t, 0)
 				in[t] = append(append(msg[t][:0], h[:]...), key...)

@@ -132,20 +132,21 @@ func shake256With(h *sha3.SHAKE, out []byte, parts ...[]byte) {
 	h.Read(out)
 }
 
-// shake256Lanes sets out[t] = SHAKE256(in[t]) for t < len(in) <= 4, where
-// the in[t] span the same number of whole SHAKE256 blocks (as messages of
-// equal length, or all shorter than a block, do; see keccak.Shake4.Init)
-// and every out[t] is at most a block long: two to four of them on
-// keccak.Shake4, a lone one on crypto/sha3. The output blocks are cleared.
+// shake256Lanes sets out[t] = SHAKE256(in[t]) for t < len(in) <=
+// xof.MaxLanes, where the in[t] span the same number of whole SHAKE256
+// blocks (as messages of equal length, or all shorter than a block, do;
+// see keccak.Shake8.Init) and every out[t] is at most a block long: two to
+// eight of them on keccak.Shake8, a lone one on crypto/sha3. The output
+// blocks are cleared.
 func shake256Lanes(out, in [][]byte) {
 	if len(in) == 1 {
 		shake256(out[0], in[0])
 		return
 	}
-	var sh keccak.Shake4
+	var sh keccak.Shake8
 	sh.Init(in...)
-	var blocks [4][keccak.Rate]byte
-	var dst [4][]byte
+	var blocks [xof.MaxLanes][keccak.Rate]byte
+	var dst [xof.MaxLanes][]byte
 	for t := range in {
 		dst[t] = blocks[t][:]
 	}
@@ -153,8 +154,8 @@ func shake256Lanes(out, in [][]byte) {
 	for t := range in {
 		copy(out[t], blocks[t][:])
 	}
-	clear(blocks[:])
-	sh = keccak.Shake4{}
+	clear(blocks[:len(in)])
+	sh = keccak.Shake8{}
 }
 
 // vecHasher computes hash_vec(dat, v) of the reference: SHAKE256 of
@@ -222,21 +223,22 @@ func (vh *vecHasher) digest(out, dat []byte, v []ntt.Poly) {
 
 // hashPolysAll writes hash_vec(dat(i), v(i)), as hashPolys computes it, to
 // out[i·2κ/8 : (i+1)·2κ/8] for i < count; out must hold count digests. Up
-// to four hashes run together on the four-way Keccak; from minParallel
-// items on, the groups of four are spread over goroutines, so dat and v
-// must be safe for concurrent use. The inputs are public (messages of the
-// signing rounds).
+// to xof.Width() hashes run together on the multi-way Keccak; from
+// minParallel items on, the groups are spread over goroutines, so dat and
+// v must be safe for concurrent use. The inputs are public (messages of
+// the signing rounds).
 func hashPolysAll(ps *paramSet, out []byte, count int, dat func(i int) []byte, v func(i int) []ntt.Poly) {
 	crh := ps.crh()
 	out = out[:count*crh]
-	groups := (count + 3) / 4
-	parallelFor(groups, minParallelGroups, func(_, g int) {
-		var dst [4][]byte
-		var dats [4][]byte
-		var vs [4][]ntt.Poly
-		cnt := min(4, count-4*g)
+	w := xof.Width()
+	groups := (count + w - 1) / w
+	parallelFor(groups, (minParallel+w-1)/w, func(_, g int) {
+		var dst [xof.MaxLanes][]byte
+		var dats [xof.MaxLanes][]byte
+		var vs [xof.MaxLanes][]ntt.Poly
+		cnt := min(w, count-w*g)
 		for t := range cnt {
-			i := 4*g + t
+			i := w*g + t
 			dst[t], dats[t], vs[t] = out[i*crh:(i+1)*crh], dat(i), v(i)
 		}
 		hashPolysLanes(dst[:cnt], dats[:cnt], vs[:cnt])
@@ -244,8 +246,8 @@ func hashPolysAll(ps *paramSet, out []byte, count int, dat func(i int) []byte, v
 }
 
 // hashPolysLanes writes hash_vec(dat[t], v[t]) to out[t] (2κ/8 bytes each)
-// for t < len(out) <= 4, computing two to four of them at once with
-// keccak.Shake4 when the messages have equal lengths (as the messages of a
+// for t < len(out) <= xof.MaxLanes, computing them together with
+// keccak.Shake8 when the messages have equal lengths (as the messages of a
 // round have), and one at a time otherwise.
 func hashPolysLanes(out, dat [][]byte, v [][]ntt.Poly) {
 	cnt := len(out)
@@ -259,10 +261,10 @@ func hashPolysLanes(out, dat [][]byte, v [][]ntt.Poly) {
 		}
 		return
 	}
-	bufs := laneBufPool.Get().(*[4][]byte)
+	bufs := laneBufPool.Get().(*[xof.MaxLanes][]byte)
 	defer laneBufPool.Put(bufs)
 	size := 8 + len(dat[0]) + qBytes*n*len(v[0])
-	var msgs [4][]byte
+	var msgs [xof.MaxLanes][]byte
 	for t := range cnt {
 		b := bufs[t]
 		if cap(b) < size+1 {
@@ -281,8 +283,9 @@ func hashPolysLanes(out, dat [][]byte, v [][]ntt.Poly) {
 	shake256Lanes(out[:cnt], msgs[:cnt])
 }
 
-// laneBufPool holds the message buffers of hashPolysLanes (up to 4 × 29 KB).
-var laneBufPool = sync.Pool{New: func() any { return new([4][]byte) }}
+// laneBufPool holds the message buffers of hashPolysLanes (up to
+// xof.Width() × 29 KB).
+var laneBufPool = sync.Pool{New: func() any { return new([xof.MaxLanes][]byte) }}
 
 // sessionHash returns seh = hash_vec(sid ‖ μ, act), the session hash that
 // binds every signing message to the session id, the message and the
@@ -311,17 +314,18 @@ func challengeHash(ps *paramSet, mu []byte, w []ntt.Poly) []byte {
 
 // macs sets out[idx·κ/8 : (idx+1)·κ/8] = MAC(a, b, seed, D) =
 // SHAKE256(hdr24('M', a, b) ‖ seed ‖ D) truncated to κ/8 bytes, with (a, b,
-// seed) = key(idx) and D = digest, for idx < count, four per keccak.Shake4
-// (the messages, 8 + κ/8 + 2κ/8 bytes, fit in one block). In the paper the
-// consistency check of round 2 is a signature over sid ‖ act ‖ msg ‖
-// contrib_1; the reference replaces it by MACs keyed with the pairwise seeds
-// (sig_mac_ctrb_1).
+// seed) = key(idx) and D = digest, for idx < count, xof.Width() at a time
+// on the multi-way Keccak (the messages, 8 + κ/8 + 2κ/8 bytes, fit in one
+// block). In the paper the consistency check of round 2 is a signature
+// over sid ‖ act ‖ msg ‖ contrib_1; the reference replaces it by MACs keyed
+// with the pairwise seeds (sig_mac_ctrb_1).
 func macs(ps *paramSet, out []byte, count int, key func(idx int) (a, b int, seed []byte), digest []byte) {
 	sec := ps.sec()
-	var msg [4][keccak.Rate]byte
-	var in, dst [4][]byte
-	for i0 := 0; i0 < count; i0 += 4 {
-		cnt := min(4, count-i0)
+	w := xof.Width()
+	var msg [xof.MaxLanes][keccak.Rate]byte
+	var in, dst [xof.MaxLanes][]byte
+	for i0 := 0; i0 < count; i0 += w {
+		cnt := min(w, count-i0)
 		for t := range cnt {
 			a, b, seed := key(i0 + t)
 			hdr := hdr24('M', a, b, 0)

@@ -5,10 +5,12 @@ import (
 	"crypto/rand"
 	"crypto/sha3"
 	"encoding/binary"
+	"io"
 	"testing"
 
 	"github.com/raccoon-go/raccoon/internal/xof"
 	"github.com/raccoon-go/raccoon/ntt"
+	"github.com/stretchr/testify/require"
 )
 
 // sampleQ is the single-stream reference of sampleQLanes: it sets f to a uniform polynomial expanded from SHAKE128(hdr ‖ parts):
@@ -184,4 +186,55 @@ func TestMACs(t *testing.T) {
 func mac(ps *paramSet, out []byte, a, b int, seed, digest []byte) {
 	hdr := hdr24('M', a, b, 0)
 	shake256(out[:ps.sec()], hdr[:], seed, digest)
+}
+
+// TestWidths checks that the batching width of the multi-stream hashing
+// (xof.Width: four streams at a time, or eight where the CPU has the
+// eight-way Keccak) changes no output: a deal and a signing session with
+// fixed randomness give the same public key, Shamir shares, round messages
+// and signature under both widths, and the batched hashes of
+// TestHashPolysAll, TestMACs and TestMaskPRFs pass under both. N = 11
+// signers give full and partial batches of eight seeds, MACs and hashes;
+// T = 10 gives 9ℓ Shamir coefficients.
+func TestWidths(t *testing.T) {
+	type result struct {
+		pk     []byte
+		shares [][]ntt.NTTPoly
+		msgs   [][]byte
+		sig    []byte
+	}
+	run := func(t *testing.T, w int) result {
+		defer xof.SetWidthForTesting(w)()
+		for _, f := range []func(*testing.T){TestHashPolysAll, TestMACs, TestMaskPRFs} {
+			f(t)
+		}
+		var r result
+		pk, shares := testDeal(t, 128, 10, 11, "widths")
+		r.pk = pk.Bytes()
+		for _, ks := range shares {
+			r.shares = append(r.shares, sharesSum(ks))
+			ks.SetSessionStore(NewMemorySessionStore()) // the two runs reuse the session id
+		}
+		signers := []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 10}
+		mu := pk.Mu([]byte("widths"))
+		o := sessionOptions{sid: make([]byte, 32), rnd: func(party int) io.Reader { return newXOF("widths", party) }}
+		tr, sig := runSession(t, pk, shares, signers, mu, o)
+		for i := range signers {
+			for _, m := range []interface{ MarshalBinary() ([]byte, error) }{tr.r1[i], tr.r2[i], tr.r3[i]} {
+				b, err := m.MarshalBinary()
+				if err != nil {
+					t.Fatal(err)
+				}
+				r.msgs = append(r.msgs, b)
+			}
+		}
+		r.sig = sig
+		return r
+	}
+	four := run(t, xof.Lanes)
+	eight := run(t, xof.MaxLanes)
+	require.Equal(t, four.pk, eight.pk, "public key")
+	require.Equal(t, four.shares, eight.shares, "Shamir shares")
+	require.Equal(t, four.msgs, eight.msgs, "round messages")
+	require.Equal(t, four.sig, eight.sig, "signature")
 }

@@ -240,7 +240,10 @@ func (s *Session) Round1() (*Commitment, error) {
 // from SHAKE256(hdr8(c2, i, tag2) ‖ key): the layout of the reference's
 // (s, e) in key generation and (r_j, e'_j) in round 1. The polynomials have
 // independent streams: four at a time share the four-way Keccak
-// (gauss.Lanes), and the groups of four are sampled in parallel.
+// (gauss.Lanes), and the groups of four are sampled in parallel. They stay
+// four even where the eight-way Keccak runs: the sampler's arithmetic per
+// coefficient costs more than its Keccak, and the k+ℓ = 9 to 15 streams
+// split into groups of four spread more evenly over the cores.
 func sampleNoise(smp *gauss.Sampler, key []byte, c1 byte, sh []ntt.NTTPoly, c2, tag2 byte, e []ntt.Poly) {
 	l := len(sh)
 	total := l + len(e)
