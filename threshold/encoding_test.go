@@ -347,7 +347,7 @@ func TestZeroValues(t *testing.T) {
 	require.ErrorIs(t, shares[0].SetShares(2), errClearedShare)
 }
 
-// TestSampleQLanes checks the four-way SHAKE128 sampler against the
+// TestSampleQLanes checks the multi-way SHAKE128 sampler against the
 // single-stream one.
 func TestSampleQLanes(t *testing.T) {
 	for lanes := 1; lanes <= xof.MaxLanes; lanes++ {

@@ -127,10 +127,11 @@ func TestMaskPRFs(t *testing.T) {
 	}
 }
 
-// TestDealSeeds checks the pairwise seeds of deal, derived four at a time,
-// against a direct reading of their definition: seed[i][j] =
+// TestDealSeeds checks the pairwise seeds of deal, derived xof.Width() at
+// a time, against a direct reading of their definition: seed[i][j] =
 // SHAKE256(hdr24('k', i, j) ‖ key), i's outgoing seed to j and j's incoming
-// seed from i. N = 7 gives full and partial batches.
+// seed from i. N = 7 gives full and partial batches of four (TestWidths
+// deals with N = 11 under both widths).
 func TestDealSeeds(t *testing.T) {
 	p, err := NewParams(128, 3, 7)
 	if err != nil {
