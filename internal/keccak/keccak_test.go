@@ -597,17 +597,22 @@ func TestAllocations(t *testing.T) {
 
 // FuzzShake4 compares Shake4 and Shake8 under every implementation with
 // crypto/sha3 on up to eight messages cut from the fuzz input: the first
-// byte gives the type (bit 3: Shake8) and the number of streams, the next
-// ones the message lengths (below Rate).
+// byte gives the type (bit 3: Shake8), the number of streams, a number of
+// whole blocks (bits 4–5) put before every message and whether streams 4…7
+// get one block more (bit 6; Shake8 then absorbs four at a time), the next
+// ones the lengths of the messages' last parts (below Rate).
 func FuzzShake4(f *testing.F) {
 	f.Add([]byte{3, 0, 40, 135, 7}, uint8(2))
 	f.Add([]byte{8 + 6, 0, 40, 135, 7, 1, 2}, uint8(1))
+	f.Add([]byte{0x10 + 8 + 7, 0, 40, 135, 7, 1, 2, 3}, uint8(0))
+	f.Add([]byte{0x40 + 0x20 + 8 + 5, 9, 40, 135, 7, 1, 2}, uint8(3))
 	f.Fuzz(func(t *testing.T, data []byte, blocks uint8) {
 		if len(data) == 0 {
 			return
 		}
 		typ := multiShakes[data[0]>>3&1]
 		n := 1 + int(data[0])%typ.streams
+		whole, more := int(data[0]>>4&3), data[0]>>6&1 == 1
 		data = data[1:]
 		in := make([][]byte, n)
 		for j := range in {
@@ -615,10 +620,14 @@ func FuzzShake4(f *testing.F) {
 			if len(data) > 0 {
 				length, data = int(data[0])%Rate, data[1:]
 			}
-			in[j] = make([]byte, length)
+			w := whole
+			if more && j >= 4 {
+				w++
+			}
+			in[j] = make([]byte, w*Rate+length)
 			for i := range in[j] {
 				in[j][i] = byte(j + i)
-				if len(data) > 0 {
+				if i >= w*Rate && len(data) > 0 {
 					in[j][i], data = data[0], data[1:]
 				}
 			}
