@@ -381,18 +381,24 @@ func responsesFast(buf []byte, bp uint, zp *[n]uint64, j int, max, z2 uint64) (i
 		if ones > 57-params.ZLow-2 {
 			break
 		}
+		// a != 0 exactly when its low bits or the first bit of the run
+		// are not all zero: nz from x, not from ones, keeps the
+		// position's dependency chain short.
+		nz := (x&lowMask1 + lowMask1) >> (params.ZLow + 1)
+		bp += uint(params.ZLow + 1 + ones + nz)
 		// a > max also rejects ones > max>>ZLow (ones<<ZLow does not
 		// overflow).
 		a := ones<<params.ZLow | x&lowMask
 		if a > max {
 			return j, bp, z2, false
 		}
-		// a != 0 exactly when its low bits or the first bit of the run
-		// are not all zero: nz from x, not from ones, keeps the
-		// position's dependency chain short.
-		nz := (x&lowMask1 + lowMask1) >> (params.ZLow + 1)
-		s := (rest >> ((ones + 1) & 63)) & nz
-		bp += uint(params.ZLow + ones + 1 + nz)
+		// The sign is bit ones+1 of rest: rest ^ (rest+1) has the ones+1
+		// bits up to the stop bit set, one more is the sign's place. A
+		// variable shift instead would need CX, which the shift above
+		// holds (GOAMD64=v1): the compiler then spilled ones to the stack,
+		// on the position's dependency chain.
+		sb := rest & (rest ^ (rest + 1) + 1)
+		s := (sb | -sb) >> 63 & nz
 		zp[j] = a ^ ((a ^ (q - a)) & -s)
 		z2 += (a >> 32) * (a >> 32)
 	}
