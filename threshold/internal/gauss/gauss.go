@@ -28,8 +28,9 @@
 // E is computed exactly in 64.64 fixed point (up to one final truncation,
 // 2^-64): σ² is the rational 2^(2·lg)/t, so x²/(2σ²) = x²·t/2^(2·lg+1). exp(-E)
 // is written 2^-s·exp(-r) with s = ⌊E/ln 2⌋ and r ∈ [0, ln 2); exp(-r) comes
-// from the degree-18 Taylor polynomial in 1.63 fixed point by Horner's rule,
-// in a form where every intermediate value is positive. The candidate is
+// from the degree-18 Taylor polynomial in 1.63 fixed point, split into its
+// even and odd parts in r² and evaluated by two Horner chains in which every
+// intermediate value is positive. The candidate is
 // accepted when two independent coins succeed: 63 uniform bits below
 // exp(-r)·2^63, and s uniform bits all zero (a mask built by a shift ladder;
 // s < 32 whenever σ ≥ 64).
@@ -431,7 +432,7 @@ func (s *Sampler) exponent(x, m uint64) (eh, el uint64) {
 	return eh, el
 }
 
-// expNeg returns (y, s) with exp(-E) = 2^-s·y/2^63, y in (2^62, 2^63], up to a
+// expNeg returns (y, s) with exp(-E) = 2^-s·y/2^63, y in [2^62, 2^63], up to a
 // relative error below 2^-60, for E in 64.64 fixed point (eh, el). Arguments
 // above 63 are clamped to 63, whose exponential is below 2^-90; s < 128. It
 // is constant time.
@@ -460,15 +461,24 @@ func expNeg(eh, el uint64) (y, s uint64) {
 	rl = rl&keep | dl&^keep
 	s += 1 &^ keep
 
-	// exp(-r) = Σ (-r)^i/i! in 1.63 fixed point by Horner's rule:
-	// y_18 = 1/18!, y_i = 1/i! - r·y_{i+1}. Every y_i lies in (0, 1/i!],
-	// so the subtractions never wrap.
-	y = invFact[expDegree]
-	for i := expDegree - 1; i >= 0; i-- {
-		p, _ := bits.Mul64(rl, y)
-		y = invFact[i] - p
+	// exp(-r) = Σ (-r)^i/i! = C(r²) - r·S(r²) in 1.63 fixed point, with
+	// C(u) = Σ u^i/(2i)! and S(u) = Σ u^i/(2i+1)! (terms up to r^18), by
+	// two independent Horner chains in u = r² of additions only: half as
+	// many dependent steps as Horner in r, and no intermediate value can
+	// wrap (C(u) ≤ cosh(ln 2) < 2; r·S(u) ≤ sinh(r) < C(u)). Each
+	// truncation errs by less than 2^-63 and later steps scale it by u <
+	// 1/2, so each chain errs by less than 2^-62.
+	u, _ := bits.Mul64(rl, rl)
+	c, sv := invFact[expDegree], invFact[expDegree-1]
+	for i := expDegree - 2; i >= 1; i -= 2 {
+		p, _ := bits.Mul64(u, c)
+		p2, _ := bits.Mul64(u, sv)
+		c, sv = invFact[i]+p, invFact[i-1]+p2
 	}
-	return y, s
+	p, _ := bits.Mul64(u, c)
+	c = invFact[0] + p
+	rs, _ := bits.Mul64(rl, sv)
+	return c - rs, s
 }
 
 // shiftRight returns x >> s for s < 128 (0 when s ≥ 64) with a ladder of

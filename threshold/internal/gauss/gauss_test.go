@@ -145,7 +145,7 @@ func TestExpPrecision(t *testing.T) {
 	worst := 0.0
 	for _, a := range args {
 		y, s := expNeg(a[0], a[1])
-		require.True(t, y > 1<<62 && y <= 1<<63, "y=%#x out of (2^62, 2^63]", y)
+		require.True(t, y >= 1<<62 && y <= 1<<63, "y=%#x out of [2^62, 2^63]", y)
 		e := new(big.Float).SetPrec(bigPrec).SetUint64(a[1])
 		e.Quo(e, pow2(64))
 		e.Add(e, new(big.Float).SetPrec(bigPrec).SetUint64(a[0]))
