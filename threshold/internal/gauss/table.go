@@ -11,8 +11,8 @@ var (
 	// cdt[i] = round(2^96·Σ_{m≤i} B(m)) as (high 64 bits, low 32 bits),
 	// where B(m) = ρ_{s0}(m)/Σ_{j≥0} ρ_{s0}(j) is the one-sided base
 	// distribution; the table stops before the first entry that would round
-	// to 2^96.
-	cdt [][2]uint64
+	// to 2^96, which is entry cdtLen (checked at initialization).
+	cdt [cdtLen][2]uint64
 	// ln2Hi·2^-64 + ln2Lo·2^-128 is ln 2 rounded down to 128 bits.
 	ln2Hi, ln2Lo uint64
 	// invLn2 = ⌊2^63/ln 2⌋.
@@ -22,6 +22,10 @@ var (
 )
 
 const bigPrec = 320
+
+// cdtLen is the number of entries of cdt for s0 = 4 (a multiple of 3, for
+// cdtScan).
+const cdtLen = 45
 
 func init() {
 	ln2 := bigLn2()
@@ -48,7 +52,9 @@ func init() {
 		invFact[i] = v.Uint64()
 	}
 
-	cdt = buildCDT(1 << baseShift)
+	if t := buildCDT(1 << baseShift); copy(cdt[:], t) != len(t) || len(t) != cdtLen {
+		panic("gauss: internal error: base table length")
+	}
 }
 
 // bigLn2 returns ln 2 = Σ_{k≥1} 1/(k·2^k) to bigPrec bits.
