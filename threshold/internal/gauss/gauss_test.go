@@ -414,6 +414,20 @@ func BenchmarkPoly(b *testing.B) {
 	}
 }
 
+// BenchmarkPolyLanes samples four polynomials on four lanes per
+// operation, as threshold signing does (σ_w for two signers).
+func BenchmarkPolyLanes(b *testing.B) {
+	s, _ := New(42, 2)
+	var f [4][n]uint64
+	fs := []*[n]uint64{&f[0], &f[1], &f[2], &f[3]}
+	seed := func(j int) [][]byte { return [][]byte{[]byte("bench"), {byte(j)}} }
+	for b.Loop() {
+		l := NewLanes(seed(0), seed(1), seed(2), seed(3))
+		s.PolyLanes(fs, []*Stream{l.Lane(0), l.Lane(1), l.Lane(2), l.Lane(3)})
+		l.Close()
+	}
+}
+
 func TestWordsLittleEndian(t *testing.T) {
 	st := NewStream([]byte("le"))
 	var w [3]uint64
