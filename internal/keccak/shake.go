@@ -217,12 +217,24 @@ func splitStreams(in [][]byte, typ string) (lo, hi [][]byte) {
 // SqueezeBlocks writes the next len(out[0]) bytes of stream i to out[i] for
 // every stream, with the same requirements as Shake4.SqueezeBlocks.
 func (s *Shake8) SqueezeBlocks(out ...[]byte) {
-	size := squeezeSize(out, s.lo.n+s.hi.n, Rate, "Shake8")
-	lo, hi := out[:s.lo.n], out[s.lo.n:]
-	for off := 0; off < size; off += Rate {
-		f1600x8(&s.lo.s, &s.hi.s, s.lo.n, s.hi.n)
-		storeOut(&s.lo.s, lo, off)
-		storeOut(&s.hi.s, hi, off)
+	squeeze8(&s.lo.s, &s.hi.s, s.lo.n, s.hi.n, out, Rate, "Shake8")
+}
+
+// squeeze8 is SqueezeBlocks of the eight-stream type typ, whose streams
+// are states 0…nlo−1 of lo and 0…nhi−1 of hi, at rate Rate (SHAKE256) or
+// Rate128 (SHAKE128).
+func squeeze8(lo, hi *State4, nlo, nhi int, out [][]byte, rate int, typ string) {
+	size := squeezeSize(out, nlo+nhi, rate, typ)
+	olo, ohi := out[:nlo], out[nlo:]
+	for off := 0; off < size; off += rate {
+		f1600x8(lo, hi, nlo, nhi)
+		if rate == Rate {
+			storeOut(lo, olo, off)
+			storeOut(hi, ohi, off)
+		} else {
+			store128(lo, olo, off)
+			store128(hi, ohi, off)
+		}
 	}
 }
 

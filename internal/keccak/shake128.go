@@ -81,13 +81,7 @@ func (s *Shake128x8) Init(in ...[]byte) {
 // SqueezeBlocks writes the next len(out[0]) bytes of stream i to out[i] for
 // every stream, with the same requirements as Shake128x4.SqueezeBlocks.
 func (s *Shake128x8) SqueezeBlocks(out ...[]byte) {
-	size := squeezeSize(out, s.lo.n+s.hi.n, Rate128, "Shake128x8")
-	lo, hi := out[:s.lo.n], out[s.lo.n:]
-	for off := 0; off < size; off += Rate128 {
-		f1600x8(&s.lo.s, &s.hi.s, s.lo.n, s.hi.n)
-		store128(&s.lo.s, lo, off)
-		store128(&s.hi.s, hi, off)
-	}
+	squeeze8(&s.lo.s, &s.hi.s, s.lo.n, s.hi.n, out, Rate128, "Shake128x8")
 }
 
 // store128 writes the first Rate128 bytes of state j of s to out[j][off:],
