@@ -47,12 +47,11 @@ func f1600x8AVX512(a, b *State4)
 // f1600x8Wide runs f1600x8AVX512 and reports true where the CPU has
 // AVX-512, else reports false. Like f1600x4AVX512 it is on without a
 // measurement: it executes the 105 instructions per round of the four-way
-// kernel on ZMM instead of YMM registers, for eight states. Intel CPUs
-// (Ice Lake and later) issue 512-bit operations on two ports instead of
-// three, so eight states should take about two thirds of the time of two
-// four-way calls (the research prototype: 120 cycles per permutation
-// against an estimated 160–180); AMD Zen 4 splits them into two 256-bit
-// halves (about the same time), Zen 5 runs them whole (about half).
+// kernel on ZMM instead of YMM registers, for eight states. llvm-mca 16
+// (whose model of the AVX2 kernel matches its time on Zen 3) puts one
+// permutation at 165–170 cycles eight-way against 243–251 four-way on
+// Zen 4, and 127–133 against 216–223 on Ice Lake and Sapphire Rapids (the
+// research prototype: 120); the AVX2 kernel takes about 350 on Zen 3.
 // BenchmarkF1600x8 compares the two where the CPU has AVX-512.
 func f1600x8Wide(a, b *State4) bool {
 	if useAVX512 {
